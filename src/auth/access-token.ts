@@ -1,0 +1,75 @@
+import { randomUUID } from "node:crypto";
+import { errors, jwtVerify, SignJWT } from "jose";
+import { DomainError } from "../errors/domain-error";
+import type { SigningKeys } from "./signing-keys";
+
+export interface AccessTokenSettings {
+  keys: SigningKeys;
+  issuer: string;
+  audience: string;
+  ttlSeconds: number;
+}
+
+export interface AccessTokenSubject {
+  userId: string;
+  tenantId: string;
+  sessionId: string;
+  roles: readonly string[];
+  permissions: readonly string[];
+}
+
+export interface VerifiedAccessToken {
+  userId: string;
+  tenantId: string;
+  sessionId: string;
+  jti: string;
+  expiresAt: Date;
+}
+
+const ALG = "RS256";
+const CLOCK_TOLERANCE_SECONDS = 60;
+
+/** Signs the §2.1 claims plus `sid`, the session the token belongs to. */
+export async function signAccessToken(settings: AccessTokenSettings, subject: AccessTokenSubject): Promise<string> {
+  return new SignJWT({
+    roles: [...subject.roles],
+    permissions: [...subject.permissions],
+    tenant_id: subject.tenantId,
+    sid: subject.sessionId,
+  })
+    .setProtectedHeader({ alg: ALG, typ: "JWT", kid: settings.keys.kid })
+    .setSubject(subject.userId)
+    .setIssuer(settings.issuer)
+    .setAudience(settings.audience)
+    .setIssuedAt()
+    .setExpirationTime(`${settings.ttlSeconds}s`)
+    .setJti(randomUUID())
+    .sign(settings.keys.privateKey);
+}
+
+const isString = (value: unknown): value is string => typeof value === "string" && value.length > 0;
+
+/**
+ * Verifies signature (RS256 only, so `none` and HS256-with-the-public-key are
+ * refused), issuer, audience and expiry with 60 s of clock skew.
+ */
+export async function verifyAccessToken(settings: AccessTokenSettings, token: string): Promise<VerifiedAccessToken> {
+  try {
+    const { payload } = await jwtVerify(token, settings.keys.publicKey, {
+      algorithms: [ALG],
+      issuer: settings.issuer,
+      audience: settings.audience,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      requiredClaims: ["sub", "exp", "iat", "jti"],
+    });
+    const { sub, jti, tenant_id: tenantId, sid: sessionId, exp } = payload;
+    if (!isString(sub) || !isString(jti) || !isString(tenantId) || !isString(sessionId) || typeof exp !== "number") {
+      throw new DomainError("TOKEN_INVALID", "Invalid access token");
+    }
+    return { userId: sub, tenantId, sessionId, jti, expiresAt: new Date(exp * 1000) };
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) throw new DomainError("TOKEN_EXPIRED", "Access token has expired");
+    if (error instanceof DomainError) throw error;
+    throw new DomainError("TOKEN_INVALID", "Invalid access token");
+  }
+}

@@ -1,0 +1,15 @@
+import type { Scope } from "./scopes";
+
+/** Who is acting: passed explicitly to every service call. */
+export interface Actor {
+  userId: string;
+  tenantId: string;
+  sessionId: string;
+  roles: readonly string[];
+  scopes: ReadonlySet<Scope>;
+  /** When the presented access token expires; long-lived sockets close then. */
+  tokenExpiresAt: Date;
+}
+
+export const isAdmin = (actor: Actor) => actor.roles.includes("admin");
+export const hasScope = (actor: Actor, scope: Scope) => actor.scopes.has(scope);

@@ -1,0 +1,58 @@
+import { allow, deny, rule, shield } from "graphql-shield";
+import type { IRule } from "graphql-shield";
+import { DomainError, insufficientPermissions } from "../errors/domain-error";
+import type { ServiceContext } from "../services/context";
+import type { Scope } from "./scopes";
+
+const unauthenticated = () => new DomainError("UNAUTHORIZED", "Authentication required");
+
+const isAuthenticated = rule({ cache: "contextual" })((_parent, _args, ctx: ServiceContext) =>
+  ctx.actor ? true : unauthenticated(),
+);
+
+const scopeRules = new Map<Scope, IRule>();
+
+/** Requires a signed-in actor holding `scope`; answers 401 or 403 with `required_permission`. */
+export function requireScope(scope: Scope): IRule {
+  let existing = scopeRules.get(scope);
+  if (!existing) {
+    existing = rule(`scope:${scope}`, { cache: "contextual" })((_parent, _args, ctx: ServiceContext) => {
+      if (!ctx.actor) return unauthenticated();
+      return ctx.actor.scopes.has(scope) ? true : insufficientPermissions(scope, [...ctx.actor.scopes]);
+    });
+    scopeRules.set(scope, existing);
+  }
+  return existing;
+}
+
+/**
+ * Coarse checks (authentication, scopes) for every root field. Root fields
+ * not listed are denied, so a new operation is closed until it is given a
+ * rule here. Resource-level access is checked in the services.
+ */
+export const permissions = shield(
+  {
+    Query: {
+      "*": deny,
+      me: isAuthenticated,
+      user: requireScope("read:profile"),
+      users: requireScope("admin:users"),
+    },
+    Mutation: {
+      "*": deny,
+      register: allow,
+      login: allow,
+      refreshToken: allow,
+      forgotPassword: allow,
+      resetPassword: allow,
+      logout: isAuthenticated,
+      createUser: requireScope("admin:users"),
+      updateUser: requireScope("write:profile"),
+    },
+  },
+  {
+    allowExternalErrors: true,
+    fallbackRule: allow,
+    fallbackError: () => new DomainError("INSUFFICIENT_PERMISSIONS", "This operation is not available"),
+  },
+);

@@ -1,0 +1,83 @@
+import { z } from "zod";
+
+const booleanString = z
+  .enum(["true", "false", "1", "0"])
+  .transform((value) => value === "true" || value === "1");
+
+const positiveInt = z.coerce.number().int().positive();
+
+const pem = z
+  .string()
+  .transform((value) => value.replace(/\\n/g, "\n"))
+  .refine((value) => value.includes("-----BEGIN"), "must be a PEM-encoded key");
+
+/**
+ * Every environment variable the API reads, with its default. Parsed once at
+ * boot; nothing else in the code base reads `process.env`.
+ */
+const schema = z
+  .object({
+    /** `development` | `test` | `production`. Production hides stack traces, introspection and field suggestions. Default `development`. */
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    /** TCP port of the HTTP and WebSocket server. Default 4000. */
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    /** Interface to bind. Default `0.0.0.0`. */
+    HOST: z.string().min(1).default("0.0.0.0"),
+    /** PostgreSQL connection string. Unset: embedded PGlite under `DATA_DIR`. */
+    DATABASE_URL: z.string().url().optional(),
+    /** Connections in the postgres.js pool (only with `DATABASE_URL`). Default 10. */
+    DATABASE_POOL_MAX: positiveInt.default(10),
+    /** Directory for the embedded database and generated signing keys. Default `./data`. */
+    DATA_DIR: z.string().min(1).default("./data"),
+    /** RS256 private key (PEM, `\n` escapes allowed). Unset: generated once and kept in `DATA_DIR`. */
+    JWT_PRIVATE_KEY: pem.optional(),
+    /** RS256 public key (PEM) matching `JWT_PRIVATE_KEY`. */
+    JWT_PUBLIC_KEY: pem.optional(),
+    /** `iss` claim issued and required. Default `project-manager-auth`. */
+    JWT_ISSUER: z.string().min(1).default("project-manager-auth"),
+    /** `aud` claim issued and required. Default `project-manager-api`. */
+    JWT_AUDIENCE: z.string().min(1).default("project-manager-api"),
+    /** Access-token lifetime in seconds. Default 3600. */
+    ACCESS_TOKEN_TTL: positiveInt.default(3600),
+    /** Refresh-token (session) lifetime in seconds. Default 2592000 (30 days). */
+    REFRESH_TOKEN_TTL: positiveInt.default(2_592_000),
+    /** Whether `POST /auth/register` may create new workspaces. Default `true`. */
+    ALLOW_REGISTRATION: booleanString.default(true),
+    /** Consecutive failed logins that lock an account. Default 5. */
+    LOGIN_MAX_FAILURES: positiveInt.default(5),
+    /** How long a locked account stays locked, in seconds. Default 900. */
+    LOGIN_LOCK_SECONDS: positiveInt.default(900),
+    /** Largest accepted request body in bytes. Default 1048576 (1 MB). */
+    BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
+    /** Comma-separated allowed CORS origins. Unset: any localhost origin outside production, none in production. */
+    CORS_ORIGINS: z.string().optional(),
+    /** Link put in password-reset mails; the token is appended as `?token=`. */
+    PASSWORD_RESET_URL: z.string().url().default("http://localhost:3000/reset-password"),
+    /** pino level: `fatal` … `trace`, or `silent`. Default `info`. */
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** Longest wait for in-flight requests at shutdown, in milliseconds. Default 10000. */
+    SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+  })
+  .refine((env) => Boolean(env.JWT_PRIVATE_KEY) === Boolean(env.JWT_PUBLIC_KEY), {
+    message: "JWT_PRIVATE_KEY and JWT_PUBLIC_KEY must be set together",
+    path: ["JWT_PUBLIC_KEY"],
+  });
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {}
+
+/**
+ * Parses the environment into a typed config. Empty strings count as unset so
+ * `FOO=` in a shell file falls back to the default. Throws a ConfigError naming
+ * each offending variable.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
+  const result = schema.safeParse(present);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join("\n  ")}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,33 @@
+import { sql } from "drizzle-orm";
+import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { tenants } from "./tenants";
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    email: text("email").notNull(),
+    username: text("username").notNull(),
+    firstName: text("first_name").notNull(),
+    lastName: text("last_name").notNull(),
+    avatarUrl: text("avatar_url"),
+    passwordHash: text("password_hash").notNull(),
+    roles: text("roles").array().notNull().default(sql`'{user}'::text[]`),
+    isActive: boolean("is_active").notNull().default(true),
+    failedLoginCount: integer("failed_login_count").notNull().default(0),
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    // Login is by email alone, so an address may exist once in the whole system.
+    uniqueIndex("users_email_unique").on(sql`lower(${table.email})`),
+    uniqueIndex("users_tenant_username_unique").on(table.tenantId, sql`lower(${table.username})`),
+    index("users_tenant_created_idx").on(table.tenantId, table.createdAt, table.id),
+  ],
+);
+
+export type UserRow = typeof users.$inferSelect;

@@ -1,0 +1,29 @@
+import type { ErrorCode, FieldError } from "./error-codes";
+
+export type ErrorDetails = FieldError[] | Record<string, unknown>;
+
+/**
+ * The one error type of the domain. Its message is safe to show to clients;
+ * anything else thrown is treated as a bug and answered without internals.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: ErrorDetails,
+  ) {
+    super(message);
+    this.name = "DomainError";
+  }
+}
+
+export const notFound = (what: string) => new DomainError("RESOURCE_NOT_FOUND", `${what} not found`);
+
+export const validationError = (details: FieldError[]) =>
+  new DomainError("VALIDATION_ERROR", "Request validation failed", details);
+
+export const insufficientPermissions = (required: string, held: readonly string[]) =>
+  new DomainError("INSUFFICIENT_PERMISSIONS", "You don't have permission to access this resource", {
+    required_permission: required,
+    user_permissions: [...held],
+  });

@@ -1,0 +1,88 @@
+import type { ApolloServer } from "@apollo/server";
+import { expressMiddleware } from "@as-integrations/express5";
+import express, { type Express, type Request } from "express";
+import type { GraphQLSchema } from "graphql";
+import helmet from "helmet";
+import type { SigningKeys } from "../auth/signing-keys";
+import type { Config } from "../config";
+import type { DatabaseHandle } from "../db/client";
+import { DomainError } from "../errors/domain-error";
+import type { GraphQLContext } from "../resolvers/context";
+import { API_VERSION } from "../rest-bridge/envelope";
+import { routeTable } from "../rest-bridge/route-table";
+import { createRestRouter, methodsByPath } from "../rest-bridge/router";
+import type { ServiceDeps } from "../services/context";
+import { authenticateRequests } from "./authenticate";
+import { corsPolicy } from "./cors";
+import { errorHandler, GRAPHQL_PATH } from "./error-response";
+import { healthRoutes } from "./health";
+import { jwksRoute } from "./jwks";
+import { requestId } from "./request-id";
+import { requestLog } from "./request-log";
+
+export interface AppParts {
+  config: Config;
+  deps: ServiceDeps;
+  database: DatabaseHandle;
+  keys: SigningKeys;
+  schema: GraphQLSchema;
+  apollo: ApolloServer<GraphQLContext>;
+}
+
+const JSON_TYPES = ["application/json", "application/*+json"];
+
+/** Assembles the middleware chain; the Apollo server must already be started. */
+export function createApp(parts: AppParts): Express {
+  const { config, deps } = parts;
+  const production = config.NODE_ENV === "production";
+  const contextFor = (req: Request): GraphQLContext => ({ ...deps, actor: req.actor, requestId: req.requestId });
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("query parser", "simple");
+  app.use(requestId);
+  app.use((_req, res, next) => {
+    res.setHeader("API-Version", API_VERSION);
+    next();
+  });
+  app.use(requestLog(deps.log));
+  app.use(helmet({ contentSecurityPolicy: production ? undefined : false }));
+  app.use(corsPolicy(config.CORS_ORIGINS, production));
+  app.use(healthRoutes(parts.database));
+  app.use(jwksRoute(parts.keys));
+
+  app.use("/api", express.json({ limit: config.BODY_LIMIT_BYTES, type: JSON_TYPES }));
+  app.use("/api", authenticateRequests(deps.db, deps.tokens));
+
+  app.use(
+    GRAPHQL_PATH,
+    (req, _res, next) => {
+      // Express 5 leaves req.body undefined for GET; the Apollo integration wants an object.
+      req.body ??= {};
+      next();
+    },
+    expressMiddleware(parts.apollo, { context: async ({ req }) => contextFor(req) }),
+  );
+
+  const api = express.Router();
+  api.use((req, _res, next) => {
+    const hasBody = Number(req.get("content-length") ?? 0) > 0 || req.get("transfer-encoding") !== undefined;
+    if (hasBody && req.body === undefined) {
+      throw new DomainError("UNSUPPORTED_MEDIA_TYPE", "Request body must be application/json");
+    }
+    next();
+  });
+  api.use(createRestRouter({ schema: parts.schema, routes: routeTable, contextFor }));
+  for (const [path, methods] of methodsByPath(routeTable)) {
+    api.all(path, (_req, res) => {
+      res.setHeader("Allow", methods.join(", "));
+      throw new DomainError("METHOD_NOT_ALLOWED", "Method not allowed on this resource", { allowed_methods: methods });
+    });
+  }
+  app.use("/api/v1", api);
+  app.use((_req, _res) => {
+    throw new DomainError("RESOURCE_NOT_FOUND", "Route not found");
+  });
+  app.use(errorHandler(deps.log));
+  return app;
+}

@@ -1,0 +1,33 @@
+import pino, { type DestinationStream, type Logger } from "pino";
+
+/**
+ * JSON logs with an ISO `timestamp` (seed 000 §18). Credentials are redacted
+ * wherever they might appear, as a second line of defence: nothing logs
+ * request bodies or headers on purpose.
+ */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: undefined,
+      timestamp: () => `,"timestamp":"${new Date().toISOString()}"`,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: {
+        paths: [
+          "authorization",
+          "*.authorization",
+          "password",
+          "*.password",
+          "*.passwordHash",
+          "*.accessToken",
+          "*.refreshToken",
+          "*.access_token",
+          "*.refresh_token",
+          "*.privateKey",
+        ],
+        censor: "[redacted]",
+      },
+    },
+    destination,
+  );
+}

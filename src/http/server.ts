@@ -1,0 +1,80 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "pino";
+import { loadSigningKeys } from "../auth/signing-keys";
+import type { Config } from "../config";
+import { openDatabase, type DatabaseHandle } from "../db/client";
+import { runMigrations } from "../db/migrate";
+import { buildExecutableSchema } from "../resolvers/executable-schema";
+import type { ServiceDeps } from "../services/context";
+import { LogMailTransport, type MailTransport } from "../services/mail/transport";
+import { createApollo } from "./apollo";
+import { createApp } from "./app";
+import { createLogger } from "./logger";
+
+const PASSWORD_RESET_TTL_SECONDS = 3600;
+
+export interface ServerOverrides {
+  log?: Logger;
+  /** An already-open database (tests create one per file); it is closed on stop. */
+  database?: DatabaseHandle;
+  mail?: MailTransport;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  httpServer: Server;
+  database: DatabaseHandle;
+  /** Stops accepting, lets in-flight requests finish (bounded), closes the database. */
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
+  const log = overrides.log ?? createLogger(config.LOG_LEVEL);
+  const production = config.NODE_ENV === "production";
+  const database =
+    overrides.database ??
+    (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolMax: config.DATABASE_POOL_MAX }));
+  await runMigrations(database, config.DATABASE_URL);
+  const keys = await loadSigningKeys({
+    privateKeyPem: config.JWT_PRIVATE_KEY,
+    publicKeyPem: config.JWT_PUBLIC_KEY,
+    dataDir: config.DATA_DIR,
+  });
+  const deps: ServiceDeps = {
+    db: database.db,
+    log,
+    mail: overrides.mail ?? new LogMailTransport(log, !production),
+    tokens: { keys, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: config.ACCESS_TOKEN_TTL },
+    settings: {
+      refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL,
+      allowRegistration: config.ALLOW_REGISTRATION,
+      loginMaxFailures: config.LOGIN_MAX_FAILURES,
+      loginLockSeconds: config.LOGIN_LOCK_SECONDS,
+      passwordResetUrl: config.PASSWORD_RESET_URL,
+      passwordResetTtlSeconds: PASSWORD_RESET_TTL_SECONDS,
+    },
+  };
+  const schema = await buildExecutableSchema();
+  const httpServer = createServer();
+  const apollo = createApollo({ schema, httpServer, production, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+  await apollo.start();
+  httpServer.on("request", createApp({ config, deps, database, keys, schema, apollo }));
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(config.PORT, config.HOST, resolve);
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const host = config.HOST === "0.0.0.0" || config.HOST === "::" ? "127.0.0.1" : config.HOST;
+  log.info({ port, database: database.kind }, "API listening");
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      // The drain plugin closes the listener and waits for in-flight requests up to the grace period.
+      await apollo.stop();
+      await database.close();
+    })());
+  return { url: `http://${host}:${port}`, port, httpServer, database, stop };
+}

@@ -1,0 +1,31 @@
+import { ConfigError, loadConfig } from "./config";
+import { createLogger } from "./http/logger";
+import { startServer } from "./http/server";
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+
+const log = createLogger(config.LOG_LEVEL);
+const server = await startServer(config, { log }).catch((error: unknown) => {
+  log.fatal({ err: error }, "failed to start");
+  process.exit(1);
+});
+
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.once(signal, () => {
+    log.info({ signal }, "shutting down");
+    server.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  });
+}

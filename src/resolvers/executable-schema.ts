@@ -1,0 +1,22 @@
+import "reflect-metadata";
+import type { GraphQLSchema } from "graphql";
+import { applyMiddleware } from "graphql-middleware";
+import { buildSchema } from "type-graphql";
+import { permissions } from "../auth/permissions";
+import { DateTime } from "../schema/scalars";
+import { AuthResolver } from "./auth.resolver";
+import { UserResolver } from "./user.resolver";
+
+/** The schema as clients see it (also what `schema.graphql` snapshots). */
+export function buildContractSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: [AuthResolver, UserResolver],
+    scalarsMap: [{ type: Date, scalar: DateTime }],
+    validate: false,
+  });
+}
+
+/** The contract schema with permission rules applied: what both doors execute. */
+export async function buildExecutableSchema(): Promise<GraphQLSchema> {
+  return applyMiddleware(await buildContractSchema(), permissions);
+}

@@ -1,0 +1,50 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { UserRow } from "../db/tables";
+import { CreateUserInput, UpdateUserInput } from "../schema/user.input";
+import { CreateUserPayload, UpdateUserPayload, User, UserConnection } from "../schema/user.type";
+import * as users from "../services/user.service";
+import { authenticated, type GraphQLContext } from "./context";
+import { pageWindow, toConnection } from "./pagination";
+
+@Resolver(() => User)
+export class UserResolver {
+  @Query(() => User, { description: "The signed-in user." })
+  me(@Ctx() ctx: GraphQLContext) {
+    const actorCtx = authenticated(ctx);
+    return users.getUser(actorCtx, actorCtx.actor.userId);
+  }
+
+  @Query(() => User, { description: "A user of your workspace." })
+  user(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+    return users.getUser(authenticated(ctx), id);
+  }
+
+  @Query(() => UserConnection, { description: "Users of your workspace, oldest first (administrators)." })
+  async users(
+    @Ctx() ctx: GraphQLContext,
+    @Arg("first", () => Int, { nullable: true, description: "Page size, 1–100, default 20." }) first?: number,
+    @Arg("after", () => String, { nullable: true }) after?: string,
+    @Arg("search", () => String, { nullable: true, description: "Matches name, username or email." }) search?: string,
+  ) {
+    return toConnection(await users.listUsers(authenticated(ctx), { search }, pageWindow(first, after)));
+  }
+
+  @Mutation(() => CreateUserPayload, { description: "Add a user to your workspace (administrators)." })
+  async createUser(@Arg("input", () => CreateUserInput) input: CreateUserInput, @Ctx() ctx: GraphQLContext) {
+    return { user: await users.createUser(authenticated(ctx), input) };
+  }
+
+  @Mutation(() => UpdateUserPayload, { description: "Change a profile (yourself or, as administrator, anyone)." })
+  async updateUser(
+    @Arg("id", () => ID) id: string,
+    @Arg("input", () => UpdateUserInput) input: UpdateUserInput,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    return { user: await users.updateUser(authenticated(ctx), id, input) };
+  }
+
+  @FieldResolver(() => String)
+  displayName(@Root() user: UserRow) {
+    return `${user.firstName} ${user.lastName}`;
+  }
+}

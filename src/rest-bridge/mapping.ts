@@ -1,0 +1,77 @@
+import { validationError } from "../errors/domain-error";
+import type { FieldError } from "../errors/error-codes";
+import { encodeCursor } from "../schema/cursor";
+import { camelKeys, snakeKeys } from "./case";
+import type { RestRequest, RestResult } from "./route";
+
+export const DEFAULT_PER_PAGE = 20;
+export const MAX_PER_PAGE = 100;
+
+/** The JSON body as GraphQL input: must be an object; keys become camelCase. */
+export function bodyInput(request: RestRequest): Record<string, unknown> {
+  const { body } = request;
+  if (body === undefined || body === null || typeof body !== "object" || Array.isArray(body)) {
+    throw validationError([{ field: "body", code: "INVALID_FORMAT", message: "Request body must be a JSON object" }]);
+  }
+  return camelKeys(body) as Record<string, unknown>;
+}
+
+function positiveInteger(raw: unknown, field: string, fallback: number, max: number, problems: FieldError[]): number {
+  if (raw === undefined || raw === "") return fallback;
+  const text = Array.isArray(raw) ? raw.at(-1) : raw;
+  const value = typeof text === "string" && /^\d{1,9}$/.test(text) ? Number(text) : NaN;
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    problems.push({ field, code: "INVALID_FORMAT", message: `${field} must be an integer between 1 and ${max}` });
+  }
+  return value;
+}
+
+export function stringQuery(request: RestRequest, name: string): string | undefined {
+  const raw = request.query[name];
+  const value = Array.isArray(raw) ? raw.at(-1) : raw;
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+export interface PageQuery {
+  page: number;
+  perPage: number;
+  /** Relay arguments that select the same window. */
+  first: number;
+  after: string | null;
+}
+
+/** `page` (from 1) and `per_page` (1–100, default 20) as Relay `first`/`after`. */
+export function pageQuery(request: RestRequest): PageQuery {
+  const problems: FieldError[] = [];
+  const page = positiveInteger(request.query.page, "page", 1, 1_000_000, problems);
+  const perPage = positiveInteger(request.query.per_page, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE, problems);
+  if (problems.length) throw validationError(problems);
+  const skipped = (page - 1) * perPage;
+  return { page, perPage, first: perPage, after: skipped > 0 ? encodeCursor(skipped - 1) : null };
+}
+
+function field(data: Record<string, unknown>, path: string): unknown {
+  return path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown> | null)?.[key], data);
+}
+
+/** Response `data` is the value at `path` of the operation result, in snake_case. */
+export const single =
+  (path: string) =>
+  (data: Record<string, unknown>): RestResult => ({ data: snakeKeys(field(data, path)) });
+
+/** A Relay connection at `path` as a list plus §1.2 pagination. */
+export const paginated =
+  (path: string) =>
+  (data: Record<string, unknown>, request: RestRequest): RestResult => {
+    const connection = field(data, path) as { nodes: unknown[]; totalCount: number };
+    const { page, perPage } = pageQuery(request);
+    return {
+      data: snakeKeys(connection.nodes),
+      pagination: {
+        page,
+        per_page: perPage,
+        total: connection.totalCount,
+        total_pages: Math.ceil(connection.totalCount / perPage),
+      },
+    };
+  };

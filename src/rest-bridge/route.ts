@@ -1,0 +1,33 @@
+import type { Pagination } from "./envelope";
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** What a route mapping may read from the HTTP request. */
+export interface RestRequest {
+  params: Record<string, string>;
+  query: Record<string, unknown>;
+  body: unknown;
+}
+
+export interface RestResult {
+  data: unknown;
+  pagination?: Pagination;
+}
+
+/**
+ * One documented REST path, served by running `operation` against the
+ * executable schema. The operation is parsed and validated at start-up.
+ */
+export interface RestRoute {
+  method: HttpMethod;
+  /** Express-style path below `/api/v1`, e.g. `/users/:id`. */
+  path: string;
+  /** A GraphQL document with exactly one operation. */
+  operation: string;
+  /** Builds the operation's variables; throws DomainError on invalid input. */
+  variables?: (request: RestRequest) => Record<string, unknown>;
+  /** Shapes the operation's `data` into the seed's response `data` (and pagination). */
+  respond: (data: Record<string, unknown>, request: RestRequest) => RestResult;
+  /** Success status; default 200. */
+  status?: number;
+}

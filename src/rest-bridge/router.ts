@@ -1,0 +1,61 @@
+import { Router, type Request, type Response } from "express";
+import { execute, type GraphQLSchema } from "graphql";
+import type { GraphQLContext } from "../resolvers/context";
+import { DomainError, validationError } from "../errors/domain-error";
+import { compileRoutes, type CompiledRoute } from "./compile";
+import { variableErrors } from "./coerce-variables";
+import { successEnvelope } from "./envelope";
+import type { RestRequest, RestRoute } from "./route";
+
+export interface RestRouterOptions {
+  schema: GraphQLSchema;
+  routes: readonly RestRoute[];
+  /** Builds the same per-request context the GraphQL endpoint uses. */
+  contextFor: (req: Request) => GraphQLContext;
+}
+
+/** The first error of an execution as the DomainError the error handler understands. */
+function failureOf(errors: readonly { originalError?: Error | null; message: string }[]): Error {
+  const first = errors[0]!;
+  const original = first.originalError;
+  if (original instanceof DomainError) return original;
+  if (original) return original;
+  // Without an original error graphql-js rejected the request itself: a bridge bug, not client input.
+  return new Error(`GraphQL rejected a bridge operation: ${first.message}`);
+}
+
+async function run(route: CompiledRoute, schema: GraphQLSchema, req: Request, context: GraphQLContext) {
+  const request: RestRequest = { params: req.params as Record<string, string>, query: req.query, body: req.body };
+  const variables = route.variables?.(request) ?? {};
+  const problems = variableErrors(schema, route.definition, variables);
+  if (problems.length) throw validationError(problems);
+  const result = await execute({ schema, document: route.document, variableValues: variables, contextValue: context });
+  if (result.errors?.length) throw failureOf(result.errors);
+  return route.respond(result.data as Record<string, unknown>, request);
+}
+
+/**
+ * Mounts each route of the table. A route runs its GraphQL operation with
+ * the caller's context, so permissions, validation and tenancy are exactly
+ * those of `/api/v1/graphql`. Errors go to the Express error handler.
+ */
+export function createRestRouter(options: RestRouterOptions): Router {
+  const router = Router();
+  for (const route of compileRoutes(options.schema, options.routes)) {
+    const method = route.method.toLowerCase() as "get" | "post" | "put" | "patch" | "delete";
+    router[method](route.path, async (req: Request, res: Response) => {
+      const result = await run(route, options.schema, req, options.contextFor(req));
+      const status = route.status ?? 200;
+      if (status === 204) res.status(204).end();
+      else res.status(status).json(successEnvelope(req.requestId, result.data, result.pagination));
+    });
+  }
+  return router;
+}
+
+/** Methods served for each path of the table, for 405 answers and `Allow`. */
+export function methodsByPath(routes: readonly RestRoute[]): Map<string, string[]> {
+  const byPath = new Map<string, string[]>();
+  for (const route of routes) byPath.set(route.path, [...(byPath.get(route.path) ?? []), route.method]);
+  return byPath;
+}

@@ -1,0 +1,56 @@
+import { Field, Int, ObjectType, type ClassType } from "type-graphql";
+
+@ObjectType({ description: "Relay page information." })
+export class PageInfo {
+  @Field(() => Boolean)
+  hasNextPage!: boolean;
+
+  @Field(() => Boolean)
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+export interface Edge<Node> {
+  node: Node;
+  cursor: string;
+}
+
+export interface Connection<Node> {
+  edges: Edge<Node>[];
+  nodes: Node[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+/** Builds `<Name>Edge` and `<Name>Connection` object types for a node type. */
+export function ConnectionType<Node extends object>(name: string, node: ClassType<Node>) {
+  @ObjectType(`${name}Edge`)
+  class EdgeType {
+    @Field(() => node)
+    node!: Node;
+
+    @Field(() => String, { description: "Opaque cursor of this edge; pass as `after` to continue." })
+    cursor!: string;
+  }
+
+  @ObjectType(`${name}Connection`, { description: `A page of ${name} items in a stable order.` })
+  class ConnectionClass implements Connection<Node> {
+    @Field(() => [EdgeType])
+    edges!: EdgeType[];
+
+    @Field(() => [node], { description: "The nodes of `edges`, for clients that need no cursors." })
+    nodes!: Node[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+
+    @Field(() => Int, { description: "Number of items in the whole list, across pages." })
+    totalCount!: number;
+  }
+  return ConnectionClass;
+}

@@ -1,0 +1,4 @@
+import { GraphQLDateTime } from "graphql-scalars";
+
+/** ISO 8601 date-time in UTC, named `DateTime` as in seed 001 §15.1. */
+export const DateTime = GraphQLDateTime;

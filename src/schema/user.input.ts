@@ -1,0 +1,40 @@
+import { Field, InputType } from "type-graphql";
+
+@InputType({ description: "A new user in the administrator's workspace." })
+export class CreateUserInput {
+  @Field(() => String)
+  email!: string;
+
+  @Field(() => String)
+  username!: string;
+
+  @Field(() => String, { description: "At least 8 characters with an uppercase letter and a digit." })
+  password!: string;
+
+  @Field(() => String)
+  firstName!: string;
+
+  @Field(() => String)
+  lastName!: string;
+
+  @Field(() => [String], { nullable: true, description: "Defaults to `[\"user\"]`." })
+  roles?: string[] | null;
+}
+
+@InputType({ description: "Fields to change; omitted fields stay as they are." })
+export class UpdateUserInput {
+  @Field(() => String, { nullable: true })
+  firstName?: string;
+
+  @Field(() => String, { nullable: true })
+  lastName?: string;
+
+  @Field(() => String, { nullable: true, description: "`null` removes the avatar." })
+  avatarUrl?: string | null;
+
+  @Field(() => [String], { nullable: true, description: "Administrators only." })
+  roles?: string[];
+
+  @Field(() => Boolean, { nullable: true, description: "Administrators only; `false` deactivates and signs the user out." })
+  isActive?: boolean;
+}

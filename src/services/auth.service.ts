@@ -1,0 +1,174 @@
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import { hashOpaqueToken, newOpaqueToken } from "../auth/opaque-token";
+import { hashPassword, verifyAgainstDummy, verifyPassword } from "../auth/password";
+import { passwordResetTokens, tenants, users, type UserRow } from "../db/tables";
+import { DomainError } from "../errors/domain-error";
+import type { AuthenticatedContext, ServiceContext } from "./context";
+import { revokeSession, revokeUserSessions, rotateRefreshToken, startSession, type IssuedTokens } from "./session.service";
+import { insertUser } from "./user-insert";
+import { emailField, newPasswordField, personNameField, tenantNameField, usernameField } from "./validation/fields";
+import { parseInput } from "./validation/parse-input";
+
+export interface AuthResult extends IssuedTokens {
+  user: UserRow;
+}
+
+const registerSchema = z.object({
+  email: emailField,
+  password: newPasswordField,
+  username: usernameField,
+  firstName: personNameField("First name"),
+  lastName: personNameField("Last name"),
+  tenantName: tenantNameField.nullish(),
+});
+
+const loginSchema = z.object({
+  email: z.string({ error: "Email is required" }).trim().min(1, "Email is required").max(255, "Email must be at most 255 characters"),
+  password: z.string({ error: "Password is required" }).min(1, "Password is required").max(128, "Password must be at most 128 characters"),
+});
+
+const resetSchema = z.object({
+  token: z.string({ error: "Token is required" }).min(1, "Token is required").max(200, "Token must be at most 200 characters"),
+  password: newPasswordField,
+});
+
+const invalidCredentials = () => new DomainError("INVALID_CREDENTIALS", "Invalid email or password");
+
+const accountLocked = (until: Date) =>
+  new DomainError("ACCOUNT_LOCKED", "Account temporarily locked", { locked_until: until.toISOString() });
+
+/** Creates a workspace and its first user, an administrator, and logs them in. */
+export async function register(ctx: ServiceContext, input: unknown): Promise<AuthResult> {
+  if (!ctx.settings.allowRegistration) {
+    throw new DomainError("REGISTRATION_DISABLED", "Registration of new workspaces is disabled");
+  }
+  const data = parseInput(registerSchema, input);
+  const passwordHash = await hashPassword(data.password);
+  return ctx.db.transaction(async (tx) => {
+    const [tenant] = await tx
+      .insert(tenants)
+      .values({ name: data.tenantName ?? `${data.firstName} ${data.lastName}'s workspace` })
+      .returning();
+    const user = await insertUser(tx, {
+      tenantId: tenant!.id,
+      email: data.email,
+      username: data.username,
+      firstName: data.firstName,
+      lastName: data.lastName,
+      passwordHash,
+      roles: ["user", "admin"],
+    });
+    return { user, ...(await startSession(ctx, tx, user)) };
+  });
+}
+
+/**
+ * Checks credentials. Unknown emails cost as much time as wrong passwords and
+ * get the same answer. `LOGIN_MAX_FAILURES` consecutive failures lock the
+ * account for `LOGIN_LOCK_SECONDS`; the failure that locks already answers 423.
+ */
+export async function login(ctx: ServiceContext, input: unknown): Promise<AuthResult> {
+  const { email, password } = parseInput(loginSchema, input);
+  const [user] = await ctx.db.select().from(users).where(eq(sql`lower(${users.email})`, email.toLowerCase()));
+  if (!user) {
+    await verifyAgainstDummy(password);
+    throw invalidCredentials();
+  }
+  if (user.lockedUntil && user.lockedUntil.getTime() > Date.now()) throw accountLocked(user.lockedUntil);
+  if (!(await verifyPassword(password, user.passwordHash))) {
+    await recordFailedLogin(ctx, user.id);
+    throw invalidCredentials();
+  }
+  if (!user.isActive) throw invalidCredentials();
+  return ctx.db.transaction(async (tx) => {
+    const [fresh] = await tx
+      .update(users)
+      .set({ failedLoginCount: 0, lockedUntil: null })
+      .where(eq(users.id, user.id))
+      .returning();
+    return { user: fresh!, ...(await startSession(ctx, tx, fresh!)) };
+  });
+}
+
+async function recordFailedLogin(ctx: ServiceContext, userId: string): Promise<void> {
+  const { loginMaxFailures, loginLockSeconds } = ctx.settings;
+  // One atomic statement, so concurrent failures cannot undercount.
+  const [after] = await ctx.db
+    .update(users)
+    .set({
+      failedLoginCount: sql`case when ${users.failedLoginCount} + 1 >= ${loginMaxFailures} then 0 else ${users.failedLoginCount} + 1 end`,
+      lockedUntil: sql`case when ${users.failedLoginCount} + 1 >= ${loginMaxFailures}
+        then now() + make_interval(secs => ${loginLockSeconds}) else null end`,
+    })
+    .where(eq(users.id, userId))
+    .returning({ lockedUntil: users.lockedUntil });
+  if (after?.lockedUntil) throw accountLocked(after.lockedUntil);
+}
+
+export async function refresh(ctx: ServiceContext, input: { refreshToken?: unknown }): Promise<IssuedTokens> {
+  const token = input.refreshToken;
+  if (typeof token !== "string" || token.length === 0 || token.length > 200) {
+    throw new DomainError("TOKEN_INVALID", "Invalid refresh token");
+  }
+  return rotateRefreshToken(ctx, token);
+}
+
+/** Ends the caller's session: its refresh tokens and every access token it issued stop working. */
+export async function logout(ctx: AuthenticatedContext): Promise<void> {
+  await revokeSession(ctx.db, ctx.actor.sessionId, "logout");
+}
+
+/**
+ * Mails a single-use reset link when the address belongs to an active user.
+ * The answer never reveals whether it does.
+ */
+export async function forgotPassword(ctx: ServiceContext, input: { email?: unknown }): Promise<void> {
+  const { email } = parseInput(z.object({ email: emailField }), input);
+  const [user] = await ctx.db
+    .select()
+    .from(users)
+    .where(and(eq(sql`lower(${users.email})`, email.toLowerCase()), eq(users.isActive, true)));
+  if (!user) return;
+  const { token, hash } = newOpaqueToken();
+  const expiresAt = new Date(Date.now() + ctx.settings.passwordResetTtlSeconds * 1000);
+  await ctx.db.insert(passwordResetTokens).values({ userId: user.id, tokenHash: hash, expiresAt });
+  const link = `${ctx.settings.passwordResetUrl}?token=${encodeURIComponent(token)}`;
+  await ctx.mail.send({
+    to: user.email,
+    subject: "Reset your password",
+    text: `Hello ${user.firstName},\n\nUse this link within the next hour to choose a new password:\n${link}\n\nIf you did not ask for this, ignore this mail.`,
+  });
+}
+
+/** Sets a new password from a reset token, unlocks the account and signs out every session. */
+export async function resetPassword(ctx: ServiceContext, input: unknown): Promise<void> {
+  const { token, password } = parseInput(resetSchema, input);
+  const passwordHash = await hashPassword(password);
+  const done = await ctx.db.transaction(async (tx) => {
+    const [claimed] = await tx
+      .update(passwordResetTokens)
+      .set({ usedAt: sql`now()` })
+      .where(
+        and(
+          eq(passwordResetTokens.tokenHash, hashOpaqueToken(token)),
+          isNull(passwordResetTokens.usedAt),
+          gt(passwordResetTokens.expiresAt, sql`now()`),
+        ),
+      )
+      .returning({ userId: passwordResetTokens.userId });
+    if (!claimed) return false;
+    await tx
+      .update(users)
+      .set({ passwordHash, failedLoginCount: 0, lockedUntil: null, updatedAt: sql`now()` })
+      .where(eq(users.id, claimed.userId));
+    // Other outstanding links for the account die with this one.
+    await tx
+      .update(passwordResetTokens)
+      .set({ usedAt: sql`now()` })
+      .where(and(eq(passwordResetTokens.userId, claimed.userId), isNull(passwordResetTokens.usedAt)));
+    await revokeUserSessions(tx, claimed.userId, "password_reset");
+    return true;
+  });
+  if (!done) throw new DomainError("RESET_TOKEN_INVALID", "Password reset token is invalid or has expired");
+}

@@ -1,0 +1,34 @@
+import type { Logger } from "pino";
+import type { AccessTokenSettings } from "../auth/access-token";
+import type { Actor } from "../auth/actor";
+import type { Database } from "../db/client";
+import type { MailTransport } from "./mail/transport";
+
+/** Settings the services need, lifted from the config at boot. */
+export interface ServiceSettings {
+  refreshTokenTtlSeconds: number;
+  allowRegistration: boolean;
+  loginMaxFailures: number;
+  loginLockSeconds: number;
+  passwordResetUrl: string;
+  passwordResetTtlSeconds: number;
+}
+
+/** Process-wide dependencies, built once at boot. */
+export interface ServiceDeps {
+  db: Database;
+  tokens: AccessTokenSettings;
+  mail: MailTransport;
+  log: Logger;
+  settings: ServiceSettings;
+}
+
+/** What every service function receives: the dependencies plus who is acting. */
+export interface ServiceContext extends ServiceDeps {
+  actor: Actor | null;
+  requestId: string;
+}
+
+export interface AuthenticatedContext extends ServiceContext {
+  actor: Actor;
+}

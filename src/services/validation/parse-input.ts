@@ -1,0 +1,38 @@
+import type { z } from "zod";
+import { validationError } from "../../errors/domain-error";
+import type { FieldError, FieldErrorCode } from "../../errors/error-codes";
+
+function codeOf(issue: z.core.$ZodIssue, input: unknown): FieldErrorCode {
+  const value = issue.path.reduce<unknown>(
+    (node, key) => (node && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[key] : undefined),
+    input,
+  );
+  switch (issue.code) {
+    case "invalid_type":
+      return value === undefined || value === null ? "REQUIRED_FIELD_MISSING" : "INVALID_FORMAT";
+    case "too_small":
+      return issue.origin === "string" && Number(issue.minimum) === 1 ? "REQUIRED_FIELD_MISSING" : "VALUE_TOO_SHORT";
+    case "too_big":
+      return "VALUE_TOO_LONG";
+    case "invalid_value":
+      return "INVALID_ENUM_VALUE";
+    default:
+      return "INVALID_FORMAT";
+  }
+}
+
+/**
+ * Validates service input against a zod schema and returns the parsed
+ * (trimmed, normalised) value, or throws VALIDATION_ERROR listing every
+ * failing field with a §11.2 code.
+ */
+export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unknown): z.output<Schema> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const details: FieldError[] = result.error.issues.map((issue) => ({
+    field: issue.path.join("."),
+    code: codeOf(issue, input),
+    message: issue.message,
+  }));
+  throw validationError(details);
+}
