@@ -1,6 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { UserRow } from "../db/tables";
-import { CreateUserInput, UpdateUserInput } from "../schema/user.input";
+import { CreateUserInput, UpdateUserInput, UsersArgs } from "../schema/user.input";
 import { CreateUserPayload, UpdateUserPayload, User, UserConnection } from "../schema/user.type";
 import * as users from "../services/user.service";
 import { authenticated, type GraphQLContext } from "./context";
@@ -20,12 +20,7 @@ export class UserResolver {
   }
 
   @Query(() => UserConnection, { description: "Users of your workspace, oldest first (administrators)." })
-  async users(
-    @Ctx() ctx: GraphQLContext,
-    @Arg("first", () => Int, { nullable: true, description: "Page size, 1–100, default 20." }) first?: number,
-    @Arg("after", () => String, { nullable: true }) after?: string,
-    @Arg("search", () => String, { nullable: true, description: "Matches name, username or email." }) search?: string,
-  ) {
+  async users(@Args(() => UsersArgs) { first, after, search }: UsersArgs, @Ctx() ctx: GraphQLContext) {
     return toConnection(await users.listUsers(authenticated(ctx), { search }, pageWindow(first, after)));
   }
 

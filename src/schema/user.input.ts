@@ -1,4 +1,5 @@
-import { Field, InputType } from "type-graphql";
+import { ArgsType, Field, InputType } from "type-graphql";
+import { ConnectionArgs } from "./connection.args";
 
 @InputType({ description: "A new user in the administrator's workspace." })
 export class CreateUserInput {
@@ -37,4 +38,10 @@ export class UpdateUserInput {
 
   @Field(() => Boolean, { nullable: true, description: "Administrators only; `false` deactivates and signs the user out." })
   isActive?: boolean;
+}
+
+@ArgsType()
+export class UsersArgs extends ConnectionArgs {
+  @Field(() => String, { nullable: true, description: "Matches name, username or email." })
+  search?: string | null;
 }

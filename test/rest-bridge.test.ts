@@ -1,0 +1,53 @@
+import { parse, type OperationDefinitionNode } from "graphql";
+import { describe, expect, it } from "vitest";
+import { buildExecutableSchema } from "../src/resolvers/executable-schema";
+import { variableErrors } from "../src/rest-bridge/coerce-variables";
+import { compileRoutes } from "../src/rest-bridge/compile";
+import { routeTable } from "../src/rest-bridge/route-table";
+import { single } from "../src/rest-bridge/mapping";
+
+const schema = await buildExecutableSchema();
+
+describe("route table", () => {
+  it("compiles every documented route against the schema", () => {
+    expect(compileRoutes(schema, routeTable)).toHaveLength(routeTable.length);
+  });
+
+  it("refuses to start with an operation the schema does not accept", () => {
+    const broken = [
+      { method: "GET" as const, path: "/broken", operation: "query { me { noSuchField } }", respond: single("me") },
+      { method: "GET" as const, path: "/unparsable", operation: "query {", respond: single("me") },
+    ];
+    expect(() => compileRoutes(schema, [...routeTable, ...broken])).toThrow(/GET \/broken:.*noSuchField[\s\S]*GET \/unparsable/);
+  });
+
+  it("refuses documents with more than one operation", () => {
+    const twice = { method: "GET" as const, path: "/twice", operation: "query A { me { id } } query B { me { id } }", respond: single("me") };
+    expect(() => compileRoutes(schema, [twice])).toThrow(/exactly one operation/);
+  });
+});
+
+describe("variable errors", () => {
+  const operation = parse(`mutation($input: CreateUserInput!) { createUser(input: $input) { user { id } } }`)
+    .definitions[0] as OperationDefinitionNode;
+
+  it("names missing, unknown, null and mistyped fields by path", () => {
+    const problems = variableErrors(schema, operation, {
+      input: { email: 5, username: null, password: "x", lastName: "L", roles: ["user", 7], extra: true },
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: "email", code: "INVALID_FORMAT" }),
+        expect.objectContaining({ field: "username", code: "REQUIRED_FIELD_MISSING" }),
+        expect.objectContaining({ field: "firstName", code: "REQUIRED_FIELD_MISSING" }),
+        expect.objectContaining({ field: "roles.1", code: "INVALID_FORMAT" }),
+        expect.objectContaining({ field: "extra", code: "INVALID_FORMAT" }),
+      ]),
+    );
+  });
+
+  it("finds nothing wrong with a valid input", () => {
+    const input = { email: "a@b.co", username: "abc", password: "Passw0rdX", firstName: "A", lastName: "B" };
+    expect(variableErrors(schema, operation, { input })).toEqual([]);
+  });
+});
