@@ -29,7 +29,7 @@ async function persistentEnv(): Promise<Record<string, string>> {
   return env;
 }
 
-const json = async (url: string, init: RequestInit = {}) => {
+const json = async (url: string, init: RequestInit = {}): Promise<{ status: number; body: any }> => {
   const response = await fetch(url, { ...init, headers: { "content-type": "application/json", ...init.headers } });
   return { status: response.status, body: await response.json() };
 };

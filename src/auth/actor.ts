@@ -11,5 +11,4 @@ export interface Actor {
   tokenExpiresAt: Date;
 }
 
-export const isAdmin = (actor: Actor) => actor.roles.includes("admin");
 export const hasScope = (actor: Actor, scope: Scope) => actor.scopes.has(scope);
