@@ -12,3 +12,6 @@ export interface Actor {
 }
 
 export const hasScope = (actor: Actor, scope: Scope) => actor.scopes.has(scope);
+
+/** Workspace administrators see and manage every project of their tenant. */
+export const isTenantAdmin = (actor: Actor) => actor.roles.includes("admin");

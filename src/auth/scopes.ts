@@ -38,6 +38,8 @@ const userScopes: Scope[] = [
   "read:projects",
   "write:projects",
   "read:project_members",
+  // Whether a user may actually manage a project's members is decided by their role in that project.
+  "write:project_members",
   "read:issues",
   "write:issues",
   "read:comments",
@@ -55,7 +57,6 @@ const roleScopes: Record<Role, readonly Scope[]> = {
   project_admin: [
     ...userScopes,
     "admin:projects",
-    "write:project_members",
     "admin:issues",
     "write:workflows",
     "admin:workflows",

@@ -15,6 +15,8 @@ export type Database = PgDatabase<PgQueryResultHKT, Tables>;
 export interface DatabaseHandle {
   db: Database;
   kind: "pglite" | "postgres";
+  /** SQL statements issued through `db` since start: for N+1 tests, metrics and benchmarks. */
+  statementCount(): number;
   /** Round-trips a trivial statement; throws when the database is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -29,22 +31,27 @@ export interface DatabaseOptions {
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  let statements = 0;
+  const logger = { logQuery: () => void statements++ };
+  const statementCount = () => statements;
   if (options.url) {
     const client = postgres(options.url, { max: options.poolMax, onnotice: () => {} });
-    const db = drizzlePostgres(client, { schema: tables }) as unknown as Database;
+    const db = drizzlePostgres(client, { schema: tables, logger }) as unknown as Database;
     return {
       db,
       kind: "postgres",
+      statementCount,
       ping: async () => void (await db.execute(sql`select 1`)),
       close: () => client.end({ timeout: 5 }),
     };
   }
   if (!options.dataDir.startsWith("memory://")) mkdirSync(options.dataDir, { recursive: true });
   const client = await PGlite.create(options.dataDir);
-  const db = drizzlePglite(client, { schema: tables }) as unknown as Database;
+  const db = drizzlePglite(client, { schema: tables, logger }) as unknown as Database;
   return {
     db,
     kind: "pglite",
+    statementCount,
     ping: async () => void (await db.execute(sql`select 1`)),
     close: () => client.close(),
   };

@@ -12,6 +12,7 @@ import { API_VERSION } from "../rest-bridge/envelope";
 import { routeTable } from "../rest-bridge/route-table";
 import { createRestRouter, methodsByPath } from "../rest-bridge/router";
 import type { ServiceDeps } from "../services/context";
+import { createLoaders } from "../services/loaders";
 import { authenticateRequests } from "./authenticate";
 import { corsPolicy } from "./cors";
 import { errorHandler, GRAPHQL_PATH } from "./error-response";
@@ -35,7 +36,12 @@ const JSON_TYPES = ["application/json", "application/*+json"];
 export function createApp(parts: AppParts): Express {
   const { config, deps } = parts;
   const production = config.NODE_ENV === "production";
-  const contextFor = (req: Request): GraphQLContext => ({ ...deps, actor: req.actor, requestId: req.requestId });
+  const contextFor = (req: Request): GraphQLContext => ({
+    ...deps,
+    actor: req.actor,
+    requestId: req.requestId,
+    loaders: createLoaders(deps.db, req.actor),
+  });
 
   const app = express();
   app.disable("x-powered-by");

@@ -1,11 +1,23 @@
 import { DomainError } from "../errors/domain-error";
 import type { AuthenticatedContext, ServiceContext } from "../services/context";
+import type { Loaders } from "../services/loaders";
 
 /** The per-request (or per-subscription) context of every resolver. */
-export type GraphQLContext = ServiceContext;
+export interface GraphQLContext extends ServiceContext {
+  loaders: Loaders;
+}
+
+export type AuthenticatedGraphQLContext = GraphQLContext & AuthenticatedContext;
 
 /** Narrows to a signed-in actor. Shield has already checked; this keeps the types honest. */
-export function authenticated(ctx: GraphQLContext): AuthenticatedContext {
+export function authenticated(ctx: GraphQLContext): AuthenticatedGraphQLContext {
   if (!ctx.actor) throw new DomainError("UNAUTHORIZED", "Authentication required");
-  return ctx as AuthenticatedContext;
+  return ctx as AuthenticatedGraphQLContext;
+}
+
+/** A related row that must exist because its parent was readable. */
+export async function related<Row>(row: Promise<Row | null>, what: string): Promise<Row> {
+  const found = await row;
+  if (!found) throw new Error(`${what} missing for a readable parent`);
+  return found;
 }

@@ -5,12 +5,27 @@ import { buildSchema } from "type-graphql";
 import { permissions } from "../auth/permissions";
 import { DateTime } from "../schema/scalars";
 import { AuthResolver } from "./auth.resolver";
+import { CommentResolver } from "./comment.resolver";
+import { IssueHistoryResolver } from "./issue-history.resolver";
+import { IssueLinkResolver } from "./issue-link.resolver";
+import { IssueResolver } from "./issue.resolver";
+import { ProjectMemberResolver } from "./project-member.resolver";
+import { ProjectResolver } from "./project.resolver";
 import { UserResolver } from "./user.resolver";
 
 /** The schema as clients see it (also what `schema.graphql` snapshots). */
 export function buildContractSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [AuthResolver, UserResolver],
+    resolvers: [
+      AuthResolver,
+      UserResolver,
+      ProjectResolver,
+      ProjectMemberResolver,
+      IssueResolver,
+      IssueLinkResolver,
+      IssueHistoryResolver,
+      CommentResolver,
+    ],
     scalarsMap: [{ type: Date, scalar: DateTime }],
     validate: false,
   });

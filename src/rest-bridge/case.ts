@@ -20,5 +20,6 @@ export function renameKeys(value: unknown, rename: (key: string) => string, opaq
   );
 }
 
-export const snakeKeys = (value: unknown) => renameKeys(value, toSnake);
-export const camelKeys = (value: unknown) => renameKeys(value, toCamel);
+// Custom-field values are keyed by user-chosen keys, which are data, not field names.
+export const snakeKeys = (value: unknown) => renameKeys(value, toSnake, new Set(["custom_fields"]));
+export const camelKeys = (value: unknown) => renameKeys(value, toCamel, new Set(["customFields"]));

@@ -75,3 +75,11 @@ export const paginated =
       },
     };
   };
+
+/** A fixed confirmation as response `data`, for deletions the contract answers with a message. */
+export const message =
+  (text: string) =>
+  (): RestResult => ({ data: { message: text } });
+
+/** For 204 routes: there is no body to shape. */
+export const noContent = (): RestResult => ({ data: null });

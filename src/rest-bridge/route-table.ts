@@ -1,6 +1,8 @@
 import type { RestRoute } from "./route";
 import { authRoutes } from "./routes/auth.routes";
+import { issueRoutes } from "./routes/issue.routes";
+import { projectRoutes } from "./routes/project.routes";
 import { userRoutes } from "./routes/user.routes";
 
 /** Every documented REST route, each answered by a GraphQL operation. */
-export const routeTable: RestRoute[] = [...authRoutes, ...userRoutes];
+export const routeTable: RestRoute[] = [...authRoutes, ...userRoutes, ...projectRoutes, ...issueRoutes];

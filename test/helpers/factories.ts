@@ -52,3 +52,32 @@ export async function login(app: TestApp, email: string, password: string): Prom
   const data = response.body.data;
   return { token: data.access_token, refreshToken: data.refresh_token, user: data.user, email, password };
 }
+
+let projectSequence = 0;
+
+/** Creates a project through REST and returns its detail. */
+export async function createProject(app: TestApp, owner: SignedIn, overrides: Record<string, unknown> = {}) {
+  projectSequence += 1;
+  const key = `P${randomBytes(3).toString("hex").toUpperCase().replace(/[^A-Z0-9]/g, "")}${projectSequence}`.slice(0, 10);
+  const response = await app.rest("POST", "/api/v1/projects", {
+    token: owner.token,
+    body: { key, name: `Project ${key}`, description: "A test project", project_type: "software", ...overrides },
+  });
+  if (response.status !== 201) throw new Error(`create project failed: ${JSON.stringify(response.body)}`);
+  return response.body.data as { id: string; key: string; [field: string]: any };
+}
+
+export async function addToProject(app: TestApp, admin: SignedIn, projectId: string, userId: string, role = "member") {
+  const response = await app.rest("POST", `/api/v1/projects/${projectId}/members`, { token: admin.token, body: { user_id: userId, role } });
+  if (response.status !== 201) throw new Error(`add member failed: ${JSON.stringify(response.body)}`);
+  return response.body.data;
+}
+
+export async function createIssue(app: TestApp, user: SignedIn, projectId: string, overrides: Record<string, unknown> = {}) {
+  const response = await app.rest("POST", "/api/v1/issues", {
+    token: user.token,
+    body: { project_id: projectId, summary: "Something is broken", issue_type: "Bug", ...overrides },
+  });
+  if (response.status !== 201) throw new Error(`create issue failed: ${JSON.stringify(response.body)}`);
+  return response.body.data as { id: string; key: string; [field: string]: any };
+}

@@ -2,3 +2,5 @@ export * from "./tenants";
 export * from "./users";
 export * from "./sessions";
 export * from "./password-reset-tokens";
+export * from "./projects";
+export * from "./issues";

@@ -24,13 +24,13 @@ function codeOf(issue: z.core.$ZodIssue, input: unknown): FieldErrorCode {
 /**
  * Validates service input against a zod schema and returns the parsed
  * (trimmed, normalised) value, or throws VALIDATION_ERROR listing every
- * failing field with a §11.2 code.
+ * failing field with a §11.2 code. `prefix` names where a nested input sits.
  */
-export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unknown): z.output<Schema> {
+export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unknown, prefix?: string): z.output<Schema> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const details: FieldError[] = result.error.issues.map((issue) => ({
-    field: issue.path.join("."),
+    field: [...(prefix ? [prefix] : []), ...issue.path].join("."),
     code: codeOf(issue, input),
     message: issue.message,
   }));

@@ -1,0 +1,120 @@
+import { sql } from "drizzle-orm";
+import { customType, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { projects } from "./projects";
+import { tenants } from "./tenants";
+import { users } from "./users";
+
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+
+export const issues = pgTable(
+  "issues",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id),
+    number: integer("number").notNull(),
+    /** `PROJ-123`; project keys never change, so this is stored for lookups and display. */
+    key: text("key").notNull(),
+    summary: text("summary").notNull(),
+    description: text("description"),
+    issueType: text("issue_type").notNull(),
+    status: text("status").notNull(),
+    priority: text("priority").notNull(),
+    assigneeId: uuid("assignee_id").references(() => users.id),
+    reporterId: uuid("reporter_id")
+      .notNull()
+      .references(() => users.id),
+    customFields: jsonb("custom_fields").$type<Record<string, unknown>>().notNull().default({}),
+    searchVector: tsvector("search_vector").generatedAlwaysAs(
+      sql`setweight(to_tsvector('english'::regconfig, coalesce(summary, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(description, '')), 'B')`,
+    ),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+  },
+  (table) => [
+    uniqueIndex("issues_project_number_unique").on(table.projectId, table.number),
+    index("issues_tenant_project_created_idx").on(table.tenantId, table.projectId, table.createdAt),
+    index("issues_assignee_idx").on(table.assigneeId),
+    index("issues_reporter_idx").on(table.reporterId),
+    index("issues_search_idx").using("gin", table.searchVector),
+  ],
+);
+
+export const issueLinks = pgTable(
+  "issue_links",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    /** Stored in the active wording: source `blocks` target. */
+    type: text("type").notNull(),
+    sourceIssueId: uuid("source_issue_id")
+      .notNull()
+      .references(() => issues.id),
+    targetIssueId: uuid("target_issue_id")
+      .notNull()
+      .references(() => issues.id),
+    createdBy: uuid("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex("issue_links_unique").on(table.sourceIssueId, table.targetIssueId, table.type),
+    index("issue_links_target_idx").on(table.targetIssueId),
+  ],
+);
+
+export const comments = pgTable(
+  "comments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    issueId: uuid("issue_id")
+      .notNull()
+      .references(() => issues.id),
+    authorId: uuid("author_id")
+      .notNull()
+      .references(() => users.id),
+    content: text("content").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+  },
+  (table) => [index("comments_issue_created_idx").on(table.issueId, table.createdAt)],
+);
+
+export const issueHistory = pgTable(
+  "issue_history",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    issueId: uuid("issue_id")
+      .notNull()
+      .references(() => issues.id),
+    actorId: uuid("actor_id")
+      .notNull()
+      .references(() => users.id),
+    /** The REST (snake_case) name of the field, e.g. `status` or `custom_fields.story_points`. */
+    field: text("field").notNull(),
+    fromValue: jsonb("from_value"),
+    toValue: jsonb("to_value"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index("issue_history_issue_idx").on(table.issueId, table.createdAt)],
+);
+
+export type IssueRow = typeof issues.$inferSelect;
+export type IssueLinkRow = typeof issueLinks.$inferSelect;
+export type CommentRow = typeof comments.$inferSelect;
+export type IssueHistoryRow = typeof issueHistory.$inferSelect;

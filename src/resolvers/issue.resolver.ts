@@ -1,0 +1,91 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { IssueRow } from "../db/tables";
+import { CommentConnection } from "../schema/comment.type";
+import { ConnectionArgs } from "../schema/connection.args";
+import { CreateIssueInput, IssuesArgs, UpdateIssueInput } from "../schema/issue.input";
+import {
+  Attachment,
+  CreateIssuePayload,
+  DeleteIssuePayload,
+  Issue,
+  IssueConnection,
+  IssueHistoryConnection,
+  IssueLink,
+  UpdateIssuePayload,
+} from "../schema/issue.type";
+import { Project } from "../schema/project.type";
+import { User } from "../schema/user.type";
+import { commentsOfIssue } from "../services/comment.service";
+import { historyOfIssue } from "../services/history.service";
+import * as issues from "../services/issue.service";
+import { authenticated, related, type GraphQLContext } from "./context";
+import { pageWindow, toConnection } from "./pagination";
+
+@Resolver(() => Issue)
+export class IssueResolver {
+  @Query(() => IssueConnection, { description: "Issues of projects you can see." })
+  async issues(@Args(() => IssuesArgs) { first, after, filters, sort }: IssuesArgs, @Ctx() ctx: GraphQLContext) {
+    return toConnection(await issues.listIssues(authenticated(ctx), filters ?? {}, sort, pageWindow(first, after)));
+  }
+
+  @Query(() => Issue, { description: "An issue of a project you can see." })
+  async issue(@Arg("id", () => ID, { description: "Issue id." }) id: string, @Ctx() ctx: GraphQLContext) {
+    const { issue, project } = await issues.getIssue(authenticated(ctx), id);
+    ctx.loaders.project.prime(project.id, project);
+    return issue;
+  }
+
+  @Mutation(() => CreateIssuePayload, { description: "Create an issue; it gets the next key of its project." })
+  async createIssue(@Arg("input", () => CreateIssueInput, { description: "The issue." }) input: CreateIssueInput, @Ctx() ctx: GraphQLContext) {
+    return { issue: await issues.createIssue(authenticated(ctx), input) };
+  }
+
+  @Mutation(() => UpdateIssuePayload, { description: "Change an issue; every changed field is recorded in its history." })
+  async updateIssue(
+    @Arg("id", () => ID, { description: "Issue id." }) id: string,
+    @Arg("input", () => UpdateIssueInput, { description: "Fields to change." }) input: UpdateIssueInput,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    return { issue: await issues.updateIssue(authenticated(ctx), id, input) };
+  }
+
+  @Mutation(() => DeleteIssuePayload, { description: "Delete an issue that has no links (reporter or project admins)." })
+  async deleteIssue(@Arg("id", () => ID, { description: "Issue id." }) id: string, @Ctx() ctx: GraphQLContext) {
+    return { deletedId: await issues.deleteIssue(authenticated(ctx), id) };
+  }
+
+  @FieldResolver(() => Project, { description: "The project the issue belongs to." })
+  project(@Root() issue: IssueRow, @Ctx() ctx: GraphQLContext) {
+    return related(ctx.loaders.project.load(issue.projectId), "project");
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: "Who works on it, if anyone." })
+  assignee(@Root() issue: IssueRow, @Ctx() ctx: GraphQLContext) {
+    return issue.assigneeId ? ctx.loaders.user.load(issue.assigneeId) : null;
+  }
+
+  @FieldResolver(() => User, { description: "Who created it." })
+  reporter(@Root() issue: IssueRow, @Ctx() ctx: GraphQLContext) {
+    return related(ctx.loaders.user.load(issue.reporterId), "reporter");
+  }
+
+  @FieldResolver(() => [Attachment], { description: "Attached files." })
+  attachments() {
+    return [];
+  }
+
+  @FieldResolver(() => [IssueLink], { description: "Links to issues you can see, worded from this issue." })
+  links(@Root() issue: IssueRow, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.linksOfIssue.load(issue.id);
+  }
+
+  @FieldResolver(() => CommentConnection, { description: "Comments, oldest first." })
+  async comments(@Root() issue: IssueRow, @Args(() => ConnectionArgs) { first, after }: ConnectionArgs, @Ctx() ctx: GraphQLContext) {
+    return toConnection(await commentsOfIssue(authenticated(ctx), issue, pageWindow(first, after)));
+  }
+
+  @FieldResolver(() => IssueHistoryConnection, { description: "Recorded field changes, oldest first." })
+  async history(@Root() issue: IssueRow, @Args(() => ConnectionArgs) { first, after }: ConnectionArgs, @Ctx() ctx: GraphQLContext) {
+    return toConnection(await historyOfIssue(authenticated(ctx), issue, pageWindow(first, after)));
+  }
+}

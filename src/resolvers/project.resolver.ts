@@ -1,0 +1,73 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { ProjectRow } from "../db/tables";
+import { ConnectionArgs } from "../schema/connection.args";
+import { IssueConnection } from "../schema/issue.type";
+import { CreateProjectInput, ProjectsArgs, UpdateProjectInput } from "../schema/project.input";
+import {
+  CreateProjectPayload,
+  DeleteProjectPayload,
+  Project,
+  ProjectConnection,
+  ProjectMember,
+  ProjectStatistics,
+  UpdateProjectPayload,
+} from "../schema/project.type";
+import { User } from "../schema/user.type";
+import { listProjectIssues } from "../services/issue.service";
+import * as projects from "../services/project.service";
+import { authenticated, related, type GraphQLContext } from "./context";
+import { pageWindow, toConnection } from "./pagination";
+
+@Resolver(() => Project)
+export class ProjectResolver {
+  @Query(() => ProjectConnection, { description: "Projects you can see: all of the workspace for admins, your memberships otherwise." })
+  async projects(@Args(() => ProjectsArgs) { first, after, ...filter }: ProjectsArgs, @Ctx() ctx: GraphQLContext) {
+    return toConnection(await projects.listProjects(authenticated(ctx), filter, pageWindow(first, after)));
+  }
+
+  @Query(() => Project, { description: "A project you can see." })
+  async project(@Arg("id", () => ID, { description: "Project id." }) id: string, @Ctx() ctx: GraphQLContext) {
+    const project = await projects.getProject(authenticated(ctx), id);
+    ctx.loaders.project.prime(project.id, project);
+    return project;
+  }
+
+  @Mutation(() => CreateProjectPayload, { description: "Create a project; you and the lead become its admins." })
+  async createProject(@Arg("input", () => CreateProjectInput, { description: "The project." }) input: CreateProjectInput, @Ctx() ctx: GraphQLContext) {
+    return { project: await projects.createProject(authenticated(ctx), input) };
+  }
+
+  @Mutation(() => UpdateProjectPayload, { description: "Change a project (project admins)." })
+  async updateProject(
+    @Arg("id", () => ID, { description: "Project id." }) id: string,
+    @Arg("input", () => UpdateProjectInput, { description: "Fields to change." }) input: UpdateProjectInput,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    return { project: await projects.updateProject(authenticated(ctx), id, input) };
+  }
+
+  @Mutation(() => DeleteProjectPayload, { description: "Delete a project with its issues and comments (admins)." })
+  async deleteProject(@Arg("id", () => ID, { description: "Project id." }) id: string, @Ctx() ctx: GraphQLContext) {
+    return { deletedId: await projects.deleteProject(authenticated(ctx), id) };
+  }
+
+  @FieldResolver(() => User, { description: "The project lead." })
+  lead(@Root() project: ProjectRow, @Ctx() ctx: GraphQLContext) {
+    return related(ctx.loaders.user.load(project.leadId), "lead");
+  }
+
+  @FieldResolver(() => ProjectStatistics, { description: "Live issue counts by status category." })
+  async statistics(@Root() project: ProjectRow, @Ctx() ctx: GraphQLContext) {
+    return projects.categorise(project.settings, await ctx.loaders.issueCountsByStatus.load(project.id));
+  }
+
+  @FieldResolver(() => [ProjectMember], { description: "Members with their roles, in joining order." })
+  members(@Root() project: ProjectRow, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.membersOfProject.load(project.id);
+  }
+
+  @FieldResolver(() => IssueConnection, { description: "The project's issues, newest first." })
+  async issues(@Root() project: ProjectRow, @Args(() => ConnectionArgs) { first, after }: ConnectionArgs, @Ctx() ctx: GraphQLContext) {
+    return toConnection(await listProjectIssues(authenticated(ctx), project, pageWindow(first, after)));
+  }
+}

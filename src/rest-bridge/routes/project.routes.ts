@@ -1,0 +1,87 @@
+import { bodyInput, message, noContent, pageQuery, paginated, single, stringQuery } from "../mapping";
+import type { RestRoute } from "../route";
+import { MEMBER_FIELDS, PROJECT_DETAIL_FIELDS, PROJECT_LIST_FIELDS } from "./fields";
+
+const updateProject = (method: "PUT" | "PATCH"): RestRoute => ({
+  method,
+  path: "/projects/:id",
+  operation: `mutation UpdateProject($id: ID!, $input: UpdateProjectInput!) {
+    updateProject(id: $id, input: $input) { project { ${PROJECT_DETAIL_FIELDS} } } }`,
+  variables: (request) => ({ id: request.params.id, input: bodyInput(request) }),
+  respond: single("updateProject.project"),
+});
+
+const updateMember = (method: "PUT" | "PATCH"): RestRoute => ({
+  method,
+  path: "/projects/:id/members/:user_id",
+  operation: `mutation UpdateProjectMember($projectId: ID!, $userId: ID!, $input: UpdateProjectMemberInput!) {
+    updateProjectMember(projectId: $projectId, userId: $userId, input: $input) { member { ${MEMBER_FIELDS} } } }`,
+  variables: (request) => ({ projectId: request.params.id, userId: request.params.user_id, input: bodyInput(request) }),
+  respond: single("updateProjectMember.member"),
+});
+
+/** Seed 001 §4.1 and §4.2. */
+export const projectRoutes: RestRoute[] = [
+  {
+    method: "GET",
+    path: "/projects",
+    operation: `query Projects($first: Int, $after: String, $search: String, $status: String, $sort: String) {
+      projects(first: $first, after: $after, search: $search, status: $status, sort: $sort) { totalCount nodes { ${PROJECT_LIST_FIELDS} } } }`,
+    variables: (request) => {
+      const { first, after } = pageQuery(request);
+      return { first, after, search: stringQuery(request, "search"), status: stringQuery(request, "status"), sort: stringQuery(request, "sort") };
+    },
+    respond: paginated("projects"),
+  },
+  {
+    method: "POST",
+    path: "/projects",
+    operation: `mutation CreateProject($input: CreateProjectInput!) { createProject(input: $input) { project { ${PROJECT_DETAIL_FIELDS} } } }`,
+    variables: (request) => ({ input: bodyInput(request) }),
+    respond: single("createProject.project"),
+    status: 201,
+  },
+  {
+    method: "GET",
+    path: "/projects/:id",
+    operation: `query Project($id: ID!) { project(id: $id) { ${PROJECT_DETAIL_FIELDS} } }`,
+    variables: (request) => ({ id: request.params.id }),
+    respond: single("project"),
+  },
+  updateProject("PUT"),
+  updateProject("PATCH"),
+  {
+    method: "DELETE",
+    path: "/projects/:id",
+    operation: `mutation DeleteProject($id: ID!) { deleteProject(id: $id) { deletedId } }`,
+    variables: (request) => ({ id: request.params.id }),
+    respond: message("Project deleted successfully"),
+  },
+  {
+    method: "GET",
+    path: "/projects/:id/members",
+    operation: `query ProjectMembers($id: ID!) { project(id: $id) { members { ${MEMBER_FIELDS} } } }`,
+    variables: (request) => ({ id: request.params.id }),
+    respond: single("project.members"),
+  },
+  {
+    method: "POST",
+    path: "/projects/:id/members",
+    operation: `mutation AddProjectMember($projectId: ID!, $input: AddProjectMemberInput!) {
+      addProjectMember(projectId: $projectId, input: $input) { member { ${MEMBER_FIELDS} } } }`,
+    variables: (request) => ({ projectId: request.params.id, input: bodyInput(request) }),
+    respond: single("addProjectMember.member"),
+    status: 201,
+  },
+  updateMember("PUT"),
+  updateMember("PATCH"),
+  {
+    method: "DELETE",
+    path: "/projects/:id/members/:user_id",
+    operation: `mutation RemoveProjectMember($projectId: ID!, $userId: ID!) {
+      removeProjectMember(projectId: $projectId, userId: $userId) { userId } }`,
+    variables: (request) => ({ projectId: request.params.id, userId: request.params.user_id }),
+    respond: noContent,
+    status: 204,
+  },
+];

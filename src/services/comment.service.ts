@@ -1,0 +1,79 @@
+import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import { forbidden, requireIssueAccess } from "../auth/access";
+import { canChangeComment } from "../auth/issue.policy";
+import { comments, type CommentRow, type IssueRow } from "../db/tables";
+import { isUuid } from "../db/uuid";
+import { notFound } from "../errors/domain-error";
+import type { AuthenticatedContext } from "./context";
+import { pageOf, type Page, type PageWindow } from "./pagination";
+import { parseInput } from "./validation/parse-input";
+
+const contentSchema = z.object({
+  content: z
+    .string({ error: "Content is required" })
+    .trim()
+    .min(1, "Content is required")
+    .max(10_000, "Content must be at most 10000 characters"),
+});
+
+/** Comments of an issue already checked as visible, oldest first. */
+export async function commentsOfIssue(ctx: AuthenticatedContext, issue: Pick<IssueRow, "id">, window: PageWindow): Promise<Page<CommentRow>> {
+  const where = and(eq(comments.issueId, issue.id), isNull(comments.deletedAt));
+  const rows = await ctx.db
+    .select({ row: comments, total: sql<number>`count(*) over ()`.mapWith(Number) })
+    .from(comments)
+    .where(where)
+    .orderBy(asc(comments.createdAt), asc(comments.id))
+    .limit(window.limit)
+    .offset(window.offset);
+  return pageOf(window, rows, async () => (await ctx.db.select({ value: count() }).from(comments).where(where))[0]!.value);
+}
+
+export async function listComments(ctx: AuthenticatedContext, issueId: string, window: PageWindow) {
+  const { issue } = await requireIssueAccess(ctx.db, ctx.actor, issueId, "read");
+  return commentsOfIssue(ctx, issue, window);
+}
+
+/** Contributors comment; viewers cannot. */
+export async function addComment(ctx: AuthenticatedContext, issueId: string, input: unknown): Promise<CommentRow> {
+  const { content } = parseInput(contentSchema, input);
+  const { issue } = await requireIssueAccess(ctx.db, ctx.actor, issueId, "contribute");
+  const [comment] = await ctx.db
+    .insert(comments)
+    .values({ tenantId: issue.tenantId, issueId: issue.id, authorId: ctx.actor.userId, content })
+    .returning();
+  return comment!;
+}
+
+/** A live comment of a visible issue, and whether the actor may change it. */
+async function requireChangeableComment(ctx: AuthenticatedContext, commentId: string, issueId?: string | null) {
+  if (!isUuid(commentId)) throw notFound("Comment");
+  const [comment] = await ctx.db
+    .select()
+    .from(comments)
+    .where(and(eq(comments.id, commentId), eq(comments.tenantId, ctx.actor.tenantId), isNull(comments.deletedAt)));
+  if (!comment || (issueId && comment.issueId !== issueId)) throw notFound("Comment");
+  const { role } = await requireIssueAccess(ctx.db, ctx.actor, comment.issueId, "read").catch(() => {
+    throw notFound("Comment");
+  });
+  if (!canChangeComment(ctx.actor, role, comment)) throw forbidden("Only the author or a project administrator can change this comment");
+  return comment;
+}
+
+export async function updateComment(ctx: AuthenticatedContext, commentId: string, issueId: string | null | undefined, input: unknown) {
+  const { content } = parseInput(contentSchema, input);
+  const comment = await requireChangeableComment(ctx, commentId, issueId);
+  const [updated] = await ctx.db
+    .update(comments)
+    .set({ content, updatedAt: sql`now()` })
+    .where(eq(comments.id, comment.id))
+    .returning();
+  return updated!;
+}
+
+export async function deleteComment(ctx: AuthenticatedContext, commentId: string, issueId?: string | null): Promise<string> {
+  const comment = await requireChangeableComment(ctx, commentId, issueId);
+  await ctx.db.update(comments).set({ deletedAt: sql`now()` }).where(eq(comments.id, comment.id));
+  return comment.id;
+}

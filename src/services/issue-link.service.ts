@@ -1,0 +1,137 @@
+import { and, eq, inArray, isNull, or } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { z } from "zod";
+import { requireIssueAccess, visibleProjects } from "../auth/access";
+import type { Actor } from "../auth/actor";
+import type { Database } from "../db/client";
+import { issueLinks, issues, projects } from "../db/tables";
+import { uniqueViolation } from "../db/unique-violation";
+import { DomainError, notFound, validationError } from "../errors/domain-error";
+import type { AuthenticatedContext } from "./context";
+import { idField } from "./validation/common";
+import { parseInput } from "./validation/parse-input";
+
+/** Active wording → how the other side reads it. `relates_to` reads the same both ways. */
+const INVERSE = {
+  blocks: "is_blocked_by",
+  relates_to: "relates_to",
+  duplicates: "is_duplicated_by",
+  clones: "is_cloned_by",
+} as const;
+
+type ActiveType = keyof typeof INVERSE;
+export const LINK_TYPES = [...Object.keys(INVERSE), ...Object.values(INVERSE).filter((type) => type !== "relates_to")] as string[];
+
+const linkSchema = z.object({
+  type: z.enum(LINK_TYPES as [string, ...string[]], { error: `Link type must be one of: ${LINK_TYPES.join(", ")}` }),
+  issueId: idField("Issue"),
+});
+
+/** A link as seen from one of its issues. */
+export interface LinkView {
+  id: string;
+  type: string;
+  /** The issue at the other end. */
+  issueId: string;
+  createdAt: Date;
+}
+
+function viewFrom(issueId: string, link: typeof issueLinks.$inferSelect): LinkView {
+  const outgoing = link.sourceIssueId === issueId;
+  return {
+    id: link.id,
+    type: outgoing ? link.type : INVERSE[link.type as ActiveType],
+    issueId: outgoing ? link.targetIssueId : link.sourceIssueId,
+    createdAt: link.createdAt,
+  };
+}
+
+/** Stores `is_blocked_by` as the reversed `blocks`, so each relation has one spelling in the table. */
+function normalise(type: string, from: string, to: string) {
+  const active = Object.entries(INVERSE).find(([, inverse]) => inverse === type && inverse !== "relates_to")?.[0];
+  return active ? { type: active, sourceIssueId: to, targetIssueId: from } : { type, sourceIssueId: from, targetIssueId: to };
+}
+
+/** Links `issueId` to another issue of the tenant the actor can see; no self links, no duplicates either way round. */
+export async function addLink(ctx: AuthenticatedContext, issueId: string, input: unknown): Promise<LinkView> {
+  const data = parseInput(linkSchema, input);
+  const { issue } = await requireIssueAccess(ctx.db, ctx.actor, issueId, "contribute");
+  if (data.issueId === issue.id) {
+    throw validationError([{ field: "issueId", code: "INVALID_FORMAT", message: "An issue cannot be linked to itself" }]);
+  }
+  const { issue: other } = await requireIssueAccess(ctx.db, ctx.actor, data.issueId, "read");
+  const link = normalise(data.type, issue.id, other.id);
+  const duplicate = () => new DomainError("RESOURCE_ALREADY_EXISTS", "These issues are already linked this way");
+  const [existing] = await ctx.db
+    .select({ id: issueLinks.id })
+    .from(issueLinks)
+    .where(
+      and(
+        eq(issueLinks.type, link.type),
+        or(
+          and(eq(issueLinks.sourceIssueId, link.sourceIssueId), eq(issueLinks.targetIssueId, link.targetIssueId)),
+          and(eq(issueLinks.sourceIssueId, link.targetIssueId), eq(issueLinks.targetIssueId, link.sourceIssueId)),
+        ),
+      ),
+    );
+  if (existing) throw duplicate();
+  try {
+    const [created] = await ctx.db
+      .insert(issueLinks)
+      .values({ tenantId: ctx.actor.tenantId, createdBy: ctx.actor.userId, ...link })
+      .returning();
+    return viewFrom(issue.id, created!);
+  } catch (error) {
+    if (uniqueViolation(error) === "issue_links_unique") throw duplicate();
+    throw error;
+  }
+}
+
+export async function removeLink(ctx: AuthenticatedContext, issueId: string, linkId: string): Promise<string> {
+  const { issue } = await requireIssueAccess(ctx.db, ctx.actor, issueId, "contribute");
+  const [removed] = await ctx.db
+    .delete(issueLinks)
+    .where(
+      and(
+        eq(issueLinks.id, linkId),
+        eq(issueLinks.tenantId, ctx.actor.tenantId),
+        or(eq(issueLinks.sourceIssueId, issue.id), eq(issueLinks.targetIssueId, issue.id)),
+      ),
+    )
+    .returning({ id: issueLinks.id });
+  if (!removed) throw notFound("Issue link");
+  return removed.id;
+}
+
+/**
+ * Links of the given issues in one statement, keeping only those whose
+ * other issue is live and visible to the actor, so a link never reveals an
+ * issue of a hidden project.
+ */
+export async function linksOfIssues(db: Database, actor: Actor, issueIds: readonly string[]): Promise<Map<string, LinkView[]>> {
+  const source = alias(issues, "source_issue");
+  const target = alias(issues, "target_issue");
+  const sourceProject = alias(projects, "source_project");
+  const targetProject = alias(projects, "target_project");
+  const rows = await db
+    .select({ link: issueLinks })
+    .from(issueLinks)
+    .innerJoin(source, and(eq(source.id, issueLinks.sourceIssueId), isNull(source.deletedAt)))
+    .innerJoin(target, and(eq(target.id, issueLinks.targetIssueId), isNull(target.deletedAt)))
+    .innerJoin(sourceProject, eq(sourceProject.id, source.projectId))
+    .innerJoin(targetProject, eq(targetProject.id, target.projectId))
+    .where(
+      and(
+        eq(issueLinks.tenantId, actor.tenantId),
+        or(inArray(issueLinks.sourceIssueId, [...issueIds]), inArray(issueLinks.targetIssueId, [...issueIds])),
+        visibleProjects(actor, sourceProject),
+        visibleProjects(actor, targetProject),
+      ),
+    )
+    .orderBy(issueLinks.createdAt, issueLinks.id);
+  const byIssue = new Map<string, LinkView[]>(issueIds.map((id) => [id, []]));
+  for (const { link } of rows) {
+    for (const id of [link.sourceIssueId, link.targetIssueId]) byIssue.get(id)?.push(viewFrom(id, link));
+  }
+  return byIssue;
+}

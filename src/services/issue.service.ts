@@ -1,0 +1,236 @@
+import { and, count, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { forbidden, requireIssueAccess, requireProjectAccess, visibleProjects } from "../auth/access";
+import { canDeleteIssue } from "../auth/issue.policy";
+import type { Database } from "../db/client";
+import { issueHistory, issueLinks, issues, projectMembers, projects, type IssueRow, type ProjectRow, type ProjectSettings } from "../db/tables";
+import { DomainError } from "../errors/domain-error";
+import type { FieldError } from "../errors/error-codes";
+import type { AuthenticatedContext } from "./context";
+import { applyCustomFields } from "./custom-fields";
+import { changedFields } from "./issue-history";
+import { pageOf, type Page, type PageWindow } from "./pagination";
+import { defaultPriority, initialStatus } from "./project-settings";
+import { findTenantUser, requireActiveTenantUser } from "./tenant-users";
+import { orderBy } from "./sorting";
+import { descriptionField, idField, searchField } from "./validation/common";
+import { parseInput } from "./validation/parse-input";
+
+const summaryField = z.string({ error: "Summary is required" }).trim().min(1, "Summary is required").max(255, "Summary must be at most 255 characters");
+const valueField = (label: string) => z.string({ error: `${label} is required` }).trim().min(1, `${label} is required`).max(50);
+const customFieldsInput = z.record(z.string(), z.unknown()).nullish();
+
+const createSchema = z.object({
+  projectId: idField("Project"),
+  summary: summaryField,
+  description: descriptionField(50_000).optional(),
+  issueType: valueField("Issue type"),
+  priority: valueField("Priority").nullish(),
+  assigneeId: idField("Assignee").nullish(),
+  customFields: customFieldsInput,
+});
+
+const updateSchema = z.object({
+  summary: summaryField.optional(),
+  description: descriptionField(50_000).optional(),
+  issueType: valueField("Issue type").optional(),
+  status: valueField("Status").optional(),
+  priority: valueField("Priority").optional(),
+  assigneeId: idField("Assignee").nullable().optional(),
+  customFields: customFieldsInput,
+});
+
+const filterSchema = z.object({
+  projectId: idField("project_id").nullish(),
+  assigneeId: idField("assignee_id").nullish(),
+  reporterId: idField("reporter_id").nullish(),
+  status: z.string().max(50).nullish(),
+  priority: z.string().max(50).nullish(),
+  issueType: z.string().max(50).nullish(),
+  search: searchField.nullish(),
+});
+
+export type IssueFilter = z.input<typeof filterSchema>;
+
+/** Each given value must be one the project's settings allow: 400 INVALID_ENUM_VALUE naming the field. */
+function assertSettingsValues(settings: ProjectSettings, values: { issueType?: string | null; priority?: string | null; status?: string | null }) {
+  const lists = { issueType: settings.issueTypes, priority: settings.priorities, status: settings.statuses };
+  const problems: FieldError[] = [];
+  for (const [field, allowed] of Object.entries(lists)) {
+    const value = values[field as keyof typeof lists];
+    if (value != null && !allowed.includes(value)) {
+      problems.push({ field, code: "INVALID_ENUM_VALUE", message: `${field} must be one of: ${allowed.join(", ")}` });
+    }
+  }
+  if (problems.length) throw new DomainError("INVALID_ENUM_VALUE", "Invalid enum value", problems);
+}
+
+/** Assignees must be members of the project (any role): 404 for users outside the tenant, 422 for non-members. */
+async function assertAssignable(db: Database, tenantId: string, projectId: string, userId: string) {
+  await requireActiveTenantUser(db, tenantId, userId);
+  const [member] = await db
+    .select({ role: projectMembers.role })
+    .from(projectMembers)
+    .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, userId)));
+  if (!member) {
+    throw new DomainError("ASSIGNEE_NOT_MEMBER", "The assignee must be a member of the project", { field: "assigneeId" });
+  }
+}
+
+const sortable = {
+  created_at: issues.createdAt,
+  updated_at: issues.updatedAt,
+  key: issues.number,
+  summary: issues.summary,
+  status: issues.status,
+  priority: issues.priority,
+};
+
+async function queryIssues(ctx: AuthenticatedContext, conditions: SQL[], order: SQL[], window: PageWindow): Promise<Page<IssueRow>> {
+  const where = and(eq(issues.tenantId, ctx.actor.tenantId), isNull(issues.deletedAt), ...conditions);
+  const rows = await ctx.db
+    .select({ row: issues, total: sql<number>`count(*) over ()`.mapWith(Number) })
+    .from(issues)
+    .innerJoin(projects, eq(projects.id, issues.projectId))
+    .where(and(where, visibleProjects(ctx.actor)))
+    .orderBy(...order)
+    .limit(window.limit)
+    .offset(window.offset);
+  return pageOf(window, rows, async () => {
+    const [total] = await ctx.db
+      .select({ value: count() })
+      .from(issues)
+      .innerJoin(projects, eq(projects.id, issues.projectId))
+      .where(and(where, visibleProjects(ctx.actor)));
+    return total!.value;
+  });
+}
+
+/**
+ * Issues of projects the actor can see. Filters naming a project or user
+ * the actor cannot see answer 404, like the ids themselves. With `search`,
+ * results are ranked by full-text relevance unless a sort is given.
+ */
+export async function listIssues(ctx: AuthenticatedContext, filter: IssueFilter, sort: string | null | undefined, window: PageWindow) {
+  const data = parseInput(filterSchema, filter);
+  const conditions: SQL[] = [];
+  if (data.projectId) {
+    await requireProjectAccess(ctx.db, ctx.actor, data.projectId, "read");
+    conditions.push(eq(issues.projectId, data.projectId));
+  }
+  for (const [id, column] of [
+    [data.assigneeId, issues.assigneeId],
+    [data.reporterId, issues.reporterId],
+  ] as const) {
+    if (!id) continue;
+    await findTenantUser(ctx.db, ctx.actor.tenantId, id);
+    conditions.push(eq(column, id));
+  }
+  if (data.status) conditions.push(eq(issues.status, data.status));
+  if (data.priority) conditions.push(eq(issues.priority, data.priority));
+  if (data.issueType) conditions.push(eq(issues.issueType, data.issueType));
+  const allowed: Record<string, SQL | (typeof sortable)[keyof typeof sortable]> = { ...sortable };
+  let fallback = "-created_at";
+  if (data.search) {
+    const query = sql`websearch_to_tsquery('english', ${data.search})`;
+    conditions.push(sql`${issues.searchVector} @@ ${query}`);
+    allowed.relevance = sql`ts_rank(${issues.searchVector}, ${query}) * -1`;
+    fallback = "relevance";
+  }
+  return queryIssues(ctx, conditions, orderBy(sort, allowed, fallback, issues.id), window);
+}
+
+/** The issues of a project already checked as visible (for `Project.issues`), newest first. */
+export function listProjectIssues(ctx: AuthenticatedContext, project: ProjectRow, window: PageWindow) {
+  return queryIssues(ctx, [eq(issues.projectId, project.id)], orderBy(null, sortable, "-created_at", issues.id), window);
+}
+
+export async function getIssue(ctx: AuthenticatedContext, id: string) {
+  return requireIssueAccess(ctx.db, ctx.actor, id, "read");
+}
+
+/**
+ * Creates `KEY-N`. N comes from the project's counter, incremented under
+ * its row lock inside the transaction, so concurrent creates get distinct,
+ * consecutive numbers and a failed create gives its number back.
+ */
+export async function createIssue(ctx: AuthenticatedContext, input: unknown): Promise<IssueRow> {
+  const data = parseInput(createSchema, input);
+  const { project } = await requireProjectAccess(ctx.db, ctx.actor, data.projectId, "contribute");
+  const priority = data.priority ?? defaultPriority(project.settings);
+  assertSettingsValues(project.settings, { issueType: data.issueType, priority });
+  if (data.assigneeId) await assertAssignable(ctx.db, ctx.actor.tenantId, project.id, data.assigneeId);
+  const customFields = await applyCustomFields(ctx.db, ctx.actor.tenantId, project.settings.customFields, {}, data.customFields);
+  return ctx.db.transaction(async (tx) => {
+    const [counter] = await tx
+      .update(projects)
+      .set({ issueCounter: sql`${projects.issueCounter} + 1` })
+      .where(eq(projects.id, project.id))
+      .returning({ number: projects.issueCounter });
+    const [issue] = await tx
+      .insert(issues)
+      .values({
+        tenantId: ctx.actor.tenantId,
+        projectId: project.id,
+        number: counter!.number,
+        key: `${project.key}-${counter!.number}`,
+        summary: data.summary,
+        description: data.description ?? null,
+        issueType: data.issueType,
+        status: initialStatus(project.settings),
+        priority,
+        assigneeId: data.assigneeId ?? null,
+        reporterId: ctx.actor.userId,
+        customFields,
+      })
+      .returning();
+    return issue!;
+  });
+}
+
+/** Partial update by a contributor; each changed field is written to the issue's history. */
+export async function updateIssue(ctx: AuthenticatedContext, id: string, input: unknown): Promise<IssueRow> {
+  const changes = parseInput(updateSchema, input);
+  const { issue, project } = await requireIssueAccess(ctx.db, ctx.actor, id, "contribute");
+  assertSettingsValues(project.settings, changes);
+  if (changes.assigneeId) await assertAssignable(ctx.db, ctx.actor.tenantId, project.id, changes.assigneeId);
+  const customFields =
+    changes.customFields === undefined
+      ? undefined
+      : await applyCustomFields(ctx.db, ctx.actor.tenantId, project.settings.customFields, issue.customFields, changes.customFields);
+  const { customFields: _requested, ...plain } = changes;
+  const next = { ...plain, ...(customFields ? { customFields } : {}) };
+  const history = changedFields(issue, next);
+  if (!history.length) return issue;
+  return ctx.db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(issues)
+      .set({ ...next, updatedAt: sql`now()` })
+      .where(eq(issues.id, issue.id))
+      .returning();
+    await tx.insert(issueHistory).values(
+      history.map((change) => ({ tenantId: issue.tenantId, issueId: issue.id, actorId: ctx.actor.userId, ...change })),
+    );
+    return updated!;
+  });
+}
+
+/** Soft delete by the reporter or a project administrator; refused while links remain. */
+export async function deleteIssue(ctx: AuthenticatedContext, id: string): Promise<string> {
+  const { issue, role } = await requireIssueAccess(ctx.db, ctx.actor, id, "read");
+  if (!canDeleteIssue(ctx.actor, role, issue)) throw forbidden("Only the reporter or a project administrator can delete this issue");
+  const [deleted] = await ctx.db
+    .update(issues)
+    .set({ deletedAt: sql`now()` })
+    .where(
+      and(
+        eq(issues.id, issue.id),
+        sql`not exists (select 1 from ${issueLinks} where ${issueLinks.sourceIssueId} = ${issue.id} or ${issueLinks.targetIssueId} = ${issue.id})`,
+      ),
+    )
+    .returning({ id: issues.id });
+  if (!deleted) {
+    throw new DomainError("ISSUE_CANNOT_BE_DELETED", "Issue cannot be deleted while it has links; remove the links first");
+  }
+  return deleted.id;
+}

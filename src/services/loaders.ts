@@ -1,0 +1,66 @@
+import DataLoader from "dataloader";
+import { and, count, eq, inArray, isNull } from "drizzle-orm";
+import type { Actor } from "../auth/actor";
+import type { Database } from "../db/client";
+import { issues, projectMembers, projects, users, type IssueRow, type ProjectMemberRow, type ProjectRow, type UserRow } from "../db/tables";
+import { linksOfIssues, type LinkView } from "./issue-link.service";
+
+function byId<Row extends { id: string }>(rows: Row[], ids: readonly string[]): (Row | null)[] {
+  const found = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => found.get(id) ?? null);
+}
+
+/**
+ * Per-request batching of related objects, so a list resolves each kind of
+ * relation with one statement. Every loader is scoped to the actor's tenant.
+ * Callers only ask for relations of objects they were allowed to read.
+ */
+export function createLoaders(db: Database, actor: Actor | null) {
+  const tenantId = actor?.tenantId ?? "00000000-0000-0000-0000-000000000000";
+  return {
+    user: new DataLoader<string, UserRow | null>(async (ids) =>
+      byId(await db.select().from(users).where(and(eq(users.tenantId, tenantId), inArray(users.id, [...ids]))), ids),
+    ),
+    project: new DataLoader<string, ProjectRow | null>(async (ids) =>
+      byId(
+        await db
+          .select()
+          .from(projects)
+          .where(and(eq(projects.tenantId, tenantId), isNull(projects.deletedAt), inArray(projects.id, [...ids]))),
+        ids,
+      ),
+    ),
+    issue: new DataLoader<string, IssueRow | null>(async (ids) =>
+      byId(
+        await db
+          .select()
+          .from(issues)
+          .where(and(eq(issues.tenantId, tenantId), isNull(issues.deletedAt), inArray(issues.id, [...ids]))),
+        ids,
+      ),
+    ),
+    membersOfProject: new DataLoader<string, ProjectMemberRow[]>(async (projectIds) => {
+      const rows = await db
+        .select()
+        .from(projectMembers)
+        .where(and(eq(projectMembers.tenantId, tenantId), inArray(projectMembers.projectId, [...projectIds])))
+        .orderBy(projectMembers.joinedAt, projectMembers.userId);
+      return projectIds.map((id) => rows.filter((row) => row.projectId === id));
+    }),
+    issueCountsByStatus: new DataLoader<string, Map<string, number>>(async (projectIds) => {
+      const rows = await db
+        .select({ projectId: issues.projectId, status: issues.status, value: count() })
+        .from(issues)
+        .where(and(eq(issues.tenantId, tenantId), isNull(issues.deletedAt), inArray(issues.projectId, [...projectIds])))
+        .groupBy(issues.projectId, issues.status);
+      return projectIds.map((id) => new Map(rows.filter((row) => row.projectId === id).map((row) => [row.status, row.value])));
+    }),
+    linksOfIssue: new DataLoader<string, LinkView[]>(async (issueIds) => {
+      if (!actor) return issueIds.map(() => []);
+      const links = await linksOfIssues(db, actor, issueIds);
+      return issueIds.map((id) => links.get(id) ?? []);
+    }),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;
