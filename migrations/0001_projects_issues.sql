@@ -36,6 +36,7 @@ CREATE TABLE "comments" (
 --> statement-breakpoint
 CREATE TABLE "issue_history" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"sequence" bigint GENERATED ALWAYS AS IDENTITY (sequence name "issue_history_sequence_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"tenant_id" uuid NOT NULL,
 	"issue_id" uuid NOT NULL,
 	"actor_id" uuid NOT NULL,
@@ -98,7 +99,7 @@ CREATE INDEX "project_members_user_idx" ON "project_members" USING btree ("user_
 CREATE UNIQUE INDEX "projects_tenant_key_unique" ON "projects" USING btree ("tenant_id","key");--> statement-breakpoint
 CREATE INDEX "projects_tenant_created_idx" ON "projects" USING btree ("tenant_id","created_at") WHERE "projects"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX "comments_issue_created_idx" ON "comments" USING btree ("issue_id","created_at");--> statement-breakpoint
-CREATE INDEX "issue_history_issue_idx" ON "issue_history" USING btree ("issue_id","created_at");--> statement-breakpoint
+CREATE INDEX "issue_history_issue_idx" ON "issue_history" USING btree ("issue_id","sequence");--> statement-breakpoint
 CREATE UNIQUE INDEX "issue_links_unique" ON "issue_links" USING btree ("source_issue_id","target_issue_id","type");--> statement-breakpoint
 CREATE INDEX "issue_links_target_idx" ON "issue_links" USING btree ("target_issue_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "issues_project_number_unique" ON "issues" USING btree ("project_id","number");--> statement-breakpoint

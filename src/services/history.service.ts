@@ -11,7 +11,7 @@ export async function historyOfIssue(ctx: AuthenticatedContext, issue: Pick<Issu
     .select({ row: issueHistory, total: sql<number>`count(*) over ()`.mapWith(Number) })
     .from(issueHistory)
     .where(where)
-    .orderBy(asc(issueHistory.createdAt), asc(issueHistory.id))
+    .orderBy(asc(issueHistory.sequence))
     .limit(window.limit)
     .offset(window.offset);
   return pageOf(window, rows, async () => (await ctx.db.select({ value: count() }).from(issueHistory).where(where))[0]!.value);

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { customType, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, customType, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { projects } from "./projects";
 import { tenants } from "./tenants";
 import { users } from "./users";
@@ -96,6 +96,8 @@ export const issueHistory = pgTable(
   "issue_history",
   {
     id: uuid("id").primaryKey().defaultRandom(),
+    /** Entries of one update share `created_at`; this keeps them in the order they were written. */
+    sequence: bigint("sequence", { mode: "number" }).generatedAlwaysAsIdentity(),
     tenantId: uuid("tenant_id")
       .notNull()
       .references(() => tenants.id),
@@ -111,7 +113,7 @@ export const issueHistory = pgTable(
     toValue: jsonb("to_value"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [index("issue_history_issue_idx").on(table.issueId, table.createdAt)],
+  (table) => [index("issue_history_issue_idx").on(table.issueId, table.sequence)],
 );
 
 export type IssueRow = typeof issues.$inferSelect;
