@@ -15,7 +15,7 @@ export class UserResolver {
   }
 
   @Query(() => User, { description: "A user of your workspace." })
-  user(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+  user(@Arg("id", () => ID, { description: "User id." }) id: string, @Ctx() ctx: GraphQLContext) {
     return users.getUser(authenticated(ctx), id);
   }
 
@@ -25,20 +25,20 @@ export class UserResolver {
   }
 
   @Mutation(() => CreateUserPayload, { description: "Add a user to your workspace (administrators)." })
-  async createUser(@Arg("input", () => CreateUserInput) input: CreateUserInput, @Ctx() ctx: GraphQLContext) {
+  async createUser(@Arg("input", () => CreateUserInput, { description: "The user." }) input: CreateUserInput, @Ctx() ctx: GraphQLContext) {
     return { user: await users.createUser(authenticated(ctx), input) };
   }
 
   @Mutation(() => UpdateUserPayload, { description: "Change a profile (yourself or, as administrator, anyone)." })
   async updateUser(
-    @Arg("id", () => ID) id: string,
-    @Arg("input", () => UpdateUserInput) input: UpdateUserInput,
+    @Arg("id", () => ID, { description: "User id." }) id: string,
+    @Arg("input", () => UpdateUserInput, { description: "Fields to change." }) input: UpdateUserInput,
     @Ctx() ctx: GraphQLContext,
   ) {
     return { user: await users.updateUser(authenticated(ctx), id, input) };
   }
 
-  @FieldResolver(() => String)
+  @FieldResolver(() => String, { description: "First and last name." })
   displayName(@Root() user: UserRow) {
     return `${user.firstName} ${user.lastName}`;
   }

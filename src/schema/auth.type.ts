@@ -12,18 +12,18 @@ export class TokenPair {
   @Field(() => Int, { description: "Seconds until the access token expires." })
   expiresIn!: number;
 
-  @Field(() => String)
+  @Field(() => String, { description: "Always `Bearer`." })
   tokenType!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: "Tokens and the signed-in user." })
 export class AuthPayload extends TokenPair {
-  @Field(() => User)
+  @Field(() => User, { description: "The signed-in user." })
   user!: User;
 }
 
-@ObjectType()
+@ObjectType({ description: "A confirmation." })
 export class MessagePayload {
-  @Field(() => String)
+  @Field(() => String, { description: "Human-readable confirmation." })
   message!: string;
 }

@@ -2,16 +2,16 @@ import { Field, Int, ObjectType, type ClassType } from "type-graphql";
 
 @ObjectType({ description: "Relay page information." })
 export class PageInfo {
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: "Whether items follow this page." })
   hasNextPage!: boolean;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: "Whether items precede this page." })
   hasPreviousPage!: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Cursor of the first edge." })
   startCursor!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Cursor of the last edge; pass as `after` for the next page." })
   endCursor!: string | null;
 }
 
@@ -29,9 +29,9 @@ export interface Connection<Node> {
 
 /** Builds `<Name>Edge` and `<Name>Connection` object types for a node type. */
 export function ConnectionType<Node extends object>(name: string, node: ClassType<Node>) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { description: `A ${name} with its cursor.` })
   class EdgeType {
-    @Field(() => node)
+    @Field(() => node, { description: `The ${name}.` })
     node!: Node;
 
     @Field(() => String, { description: "Opaque cursor of this edge; pass as `after` to continue." })
@@ -40,13 +40,13 @@ export function ConnectionType<Node extends object>(name: string, node: ClassTyp
 
   @ObjectType(`${name}Connection`, { description: `A page of ${name} items in a stable order.` })
   class ConnectionClass implements Connection<Node> {
-    @Field(() => [EdgeType])
+    @Field(() => [EdgeType], { description: "Items of this page with their cursors." })
     edges!: EdgeType[];
 
     @Field(() => [node], { description: "The nodes of `edges`, for clients that need no cursors." })
     nodes!: Node[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: "Where this page sits in the list." })
     pageInfo!: PageInfo;
 
     @Field(() => Int, { description: "Number of items in the whole list, across pages." })

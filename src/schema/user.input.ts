@@ -3,19 +3,19 @@ import { ConnectionArgs } from "./connection.args";
 
 @InputType({ description: "A new user in the administrator's workspace." })
 export class CreateUserInput {
-  @Field(() => String)
+  @Field(() => String, { description: "Email address; unique across all workspaces." })
   email!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "3–50 letters, digits, `.`, `_` or `-`; unique in the workspace." })
   username!: string;
 
   @Field(() => String, { description: "At least 8 characters with an uppercase letter and a digit." })
   password!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "First name, 1–100 characters." })
   firstName!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "Last name, 1–100 characters." })
   lastName!: string;
 
   @Field(() => [String], { nullable: true, description: "Defaults to `[\"user\"]`." })
@@ -24,10 +24,10 @@ export class CreateUserInput {
 
 @InputType({ description: "Fields to change; omitted fields stay as they are." })
 export class UpdateUserInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "First name." })
   firstName?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Last name." })
   lastName?: string;
 
   @Field(() => String, { nullable: true, description: "`null` removes the avatar." })

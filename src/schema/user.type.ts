@@ -4,25 +4,25 @@ import { DateTime } from "./scalars";
 
 @ObjectType({ description: "A person in a workspace." })
 export class User {
-  @Field(() => ID)
+  @Field(() => ID, { description: "User id (UUID)." })
   id!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "Email address; unique across all workspaces." })
   email!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "Username; unique within the workspace." })
   username!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "First name." })
   firstName!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "Last name." })
   lastName!: string;
 
   @Field(() => String, { description: "First and last name." })
   displayName!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Avatar image URL." })
   avatarUrl!: string | null;
 
   @Field(() => Boolean, { description: "Deactivated users cannot sign in." })
@@ -31,23 +31,23 @@ export class User {
   @Field(() => [String], { description: "Roles such as `user`, `premium`, `project_admin`, `admin`." })
   roles!: string[];
 
-  @Field(() => DateTime)
+  @Field(() => DateTime, { description: "When the user was created." })
   createdAt!: Date;
 
-  @Field(() => DateTime)
+  @Field(() => DateTime, { description: "When the user last changed." })
   updatedAt!: Date;
 }
 
 export const UserConnection = ConnectionType("User", User);
 
-@ObjectType()
+@ObjectType({ description: "Result of createUser." })
 export class CreateUserPayload {
-  @Field(() => User)
+  @Field(() => User, { description: "The new user." })
   user!: User;
 }
 
-@ObjectType()
+@ObjectType({ description: "Result of updateUser." })
 export class UpdateUserPayload {
-  @Field(() => User)
+  @Field(() => User, { description: "The user after the change." })
   user!: User;
 }
