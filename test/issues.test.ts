@@ -412,3 +412,43 @@ describe("comments", () => {
     expect(deleted.body.data.deleteComment.deletedId).toBe(id);
   });
 });
+
+describe("isolation", () => {
+  it("answers 404 on every issue route to non-members and other tenants, through both doors", async () => {
+    const issue = await newIssue();
+    const comment = await app.rest("POST", `/api/v1/issues/${issue.id}/comments`, { token: dev.token, body: { content: "c" } });
+    const peer = await newIssue();
+    const link = await app.rest("POST", `/api/v1/issues/${issue.id}/links`, { token: dev.token, body: { type: "blocks", issue_id: peer.id } });
+    const routes = [
+      ["GET", `/api/v1/issues/${issue.id}`],
+      ["PUT", `/api/v1/issues/${issue.id}`, { summary: "x" }],
+      ["PATCH", `/api/v1/issues/${issue.id}`, { summary: "x" }],
+      ["DELETE", `/api/v1/issues/${issue.id}`],
+      ["GET", `/api/v1/issues/${issue.id}/history`],
+      ["GET", `/api/v1/issues/${issue.id}/comments`],
+      ["POST", `/api/v1/issues/${issue.id}/comments`, { content: "x" }],
+      ["PUT", `/api/v1/issues/${issue.id}/comments/${comment.body.data.id}`, { content: "x" }],
+      ["DELETE", `/api/v1/issues/${issue.id}/comments/${comment.body.data.id}`],
+      ["POST", `/api/v1/issues/${issue.id}/links`, { type: "blocks", issue_id: peer.id }],
+      ["DELETE", `/api/v1/issues/${issue.id}/links/${link.body.data.id}`],
+    ] as const;
+    for (const user of [stranger, outsider]) {
+      for (const [method, path, body] of routes) {
+        const response = await app.rest(method, path, { token: user.token, body });
+        expect([method, path, response.status]).toEqual([method, path, 404]);
+      }
+      const gql = await app.gql(
+        `query($id: ID!) { issue(id: $id) { id } }`,
+        { id: issue.id },
+        user.token,
+      );
+      expect(gql.body.errors[0].extensions.code).toBe("RESOURCE_NOT_FOUND");
+      const mutation = await app.gql(`mutation($id: ID!) { updateIssue(id: $id, input: { summary: "x" }) { issue { id } } }`, { id: issue.id }, user.token);
+      expect(mutation.body.errors[0].extensions.code).toBe("RESOURCE_NOT_FOUND");
+      const comments = await app.gql(`mutation($id: ID!) { deleteComment(id: $id) { deletedId } }`, { id: comment.body.data.id }, user.token);
+      expect(comments.body.errors[0].extensions.code).toBe("RESOURCE_NOT_FOUND");
+    }
+    const listed = await app.rest("GET", `/api/v1/issues?search=broken`, { token: outsider.token });
+    expect(listed.body.data.map((entry: any) => entry.id)).not.toContain(issue.id);
+  });
+});
