@@ -1,3 +1,4 @@
+import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import { z } from "zod";
 
 const booleanString = z
@@ -6,10 +7,28 @@ const booleanString = z
 
 const positiveInt = z.coerce.number().int().positive();
 
-const pem = z
-  .string()
-  .transform((value) => value.replace(/\\n/g, "\n"))
-  .refine((value) => value.includes("-----BEGIN"), "must be a PEM-encoded key");
+/** A PEM RSA key that node can load; checked at boot so a broken key names its variable. */
+const pemKey = (load: (pem: string) => KeyObject) =>
+  z
+    .string()
+    .transform((value) => value.replace(/\\n/g, "\n"))
+    .refine((value) => {
+      try {
+        return load(value).asymmetricKeyType === "rsa";
+      } catch {
+        return false;
+      }
+    }, "must be a PEM-encoded RSA key");
+
+/** True when the keys belong together, or when either does not load (that is reported on its own variable). */
+function samePublicKey(privatePem: string, publicPem: string): boolean {
+  try {
+    const derived = createPublicKey(createPrivateKey(privatePem)).export({ type: "spki", format: "der" });
+    return derived.equals(createPublicKey(publicPem).export({ type: "spki", format: "der" }));
+  } catch {
+    return true;
+  }
+}
 
 /**
  * Every environment variable the API reads, with its default. Parsed once at
@@ -30,9 +49,9 @@ const schema = z
     /** Directory for the embedded database and generated signing keys. Default `./data`. */
     DATA_DIR: z.string().min(1).default("./data"),
     /** RS256 private key (PEM, `\n` escapes allowed). Unset: generated once and kept in `DATA_DIR`. */
-    JWT_PRIVATE_KEY: pem.optional(),
+    JWT_PRIVATE_KEY: pemKey(createPrivateKey).optional(),
     /** RS256 public key (PEM) matching `JWT_PRIVATE_KEY`. */
-    JWT_PUBLIC_KEY: pem.optional(),
+    JWT_PUBLIC_KEY: pemKey(createPublicKey).optional(),
     /** `iss` claim issued and required. Default `project-manager-auth`. */
     JWT_ISSUER: z.string().min(1).default("project-manager-auth"),
     /** `aud` claim issued and required. Default `project-manager-api`. */
@@ -60,6 +79,10 @@ const schema = z
   })
   .refine((env) => Boolean(env.JWT_PRIVATE_KEY) === Boolean(env.JWT_PUBLIC_KEY), {
     message: "JWT_PRIVATE_KEY and JWT_PUBLIC_KEY must be set together",
+    path: ["JWT_PUBLIC_KEY"],
+  })
+  .refine((env) => !env.JWT_PRIVATE_KEY || !env.JWT_PUBLIC_KEY || samePublicKey(env.JWT_PRIVATE_KEY, env.JWT_PUBLIC_KEY), {
+    message: "does not match JWT_PRIVATE_KEY",
     path: ["JWT_PUBLIC_KEY"],
   });
 

@@ -81,6 +81,16 @@ describe("account lockout", () => {
     for (let failure = 1; failure <= 4; failure++) expect((await attempt("Wrong1234")).status).toBe(401);
   });
 
+  it("cannot be beaten by failing in parallel", async () => {
+    const owner = await registerWorkspace(app);
+    const burst = () =>
+      Promise.all(Array.from({ length: 12 }, () => app.rest("POST", "/api/v1/auth/login", { body: { email: owner.email, password: "Wrong1234" } })));
+    const statuses = [...(await burst()), ...(await burst())].map((response) => response.status);
+    expect(statuses.filter((status) => status === 423).length).toBeGreaterThan(0);
+    const right = await app.rest("POST", "/api/v1/auth/login", { body: { email: owner.email, password: PASSWORD } });
+    expect(right.status).toBe(423);
+  });
+
   it("locks through GraphQL the same way", async () => {
     const owner = await registerWorkspace(app);
     let last;

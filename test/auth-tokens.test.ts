@@ -111,6 +111,19 @@ describe("POST /api/v1/auth/refresh", () => {
     }
   });
 
+  it("works while the client still sends its expired access token", async () => {
+    const owner = await registerWorkspace(app);
+    const key = await importPKCS8(app.privateKeyPem(), "RS256");
+    const now = Math.floor(Date.now() / 1000);
+    const expired = await new SignJWT({ ...decodeJwt(owner.token), iat: now - 7200, exp: now - 3600 })
+      .setProtectedHeader({ alg: "RS256", kid: decodeProtectedHeader(owner.token).kid })
+      .sign(key);
+    const response = await app.rest("POST", "/api/v1/auth/refresh", { token: expired, body: { refresh_token: owner.refreshToken } });
+    expect(response.status).toBe(200);
+    const login = await app.rest("POST", "/api/v1/auth/login", { token: "garbage", body: { email: owner.email, password: owner.password } });
+    expect(login.status).toBe(200);
+  });
+
   it("works through the refreshToken mutation with the same rotation", async () => {
     const owner = await registerWorkspace(app);
     const mutation = `mutation($t: String!) { refreshToken(input: { refreshToken: $t }) { accessToken refreshToken expiresIn tokenType } }`;

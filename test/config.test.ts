@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../src/config";
 
@@ -34,9 +35,27 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}:`));
   });
 
-  it("requires both JWT keys or neither", () => {
-    const pem = "-----BEGIN PRIVATE KEY-----\\nabc\\n-----END PRIVATE KEY-----";
-    expect(() => loadConfig({ JWT_PRIVATE_KEY: pem })).toThrow(/JWT_PUBLIC_KEY/);
-    expect(() => loadConfig({ JWT_PRIVATE_KEY: "not pem", JWT_PUBLIC_KEY: pem })).toThrow(/JWT_PRIVATE_KEY: must be a PEM/);
+  describe("JWT keys", () => {
+    const pair = () => generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+    const keys = pair();
+
+    it("accepts a matching PEM pair, also with escaped newlines", () => {
+      const config = loadConfig({ JWT_PRIVATE_KEY: keys.privateKey.replace(/\n/g, "\\n"), JWT_PUBLIC_KEY: keys.publicKey });
+      expect(config.JWT_PRIVATE_KEY).toBe(keys.privateKey);
+    });
+
+    it("requires both or neither", () => {
+      expect(() => loadConfig({ JWT_PRIVATE_KEY: keys.privateKey })).toThrow(/JWT_PUBLIC_KEY: JWT_PRIVATE_KEY and JWT_PUBLIC_KEY must be set together/);
+    });
+
+    it("names a key that does not load", () => {
+      const broken = keys.privateKey.replace(/[A-Za-z]{20}/, "x".repeat(20));
+      expect(() => loadConfig({ JWT_PRIVATE_KEY: broken, JWT_PUBLIC_KEY: keys.publicKey })).toThrow(/JWT_PRIVATE_KEY: must be a PEM-encoded RSA key/);
+      expect(() => loadConfig({ JWT_PRIVATE_KEY: keys.privateKey, JWT_PUBLIC_KEY: "-----BEGIN PUBLIC KEY-----" })).toThrow(/JWT_PUBLIC_KEY: must be a PEM/);
+    });
+
+    it("refuses a public key that does not belong to the private key", () => {
+      expect(() => loadConfig({ JWT_PRIVATE_KEY: keys.privateKey, JWT_PUBLIC_KEY: pair().publicKey })).toThrow(/JWT_PUBLIC_KEY: does not match JWT_PRIVATE_KEY/);
+    });
   });
 });

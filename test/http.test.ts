@@ -116,6 +116,41 @@ describe("REST error envelope", () => {
   });
 });
 
+describe("hostile input", () => {
+  it("refuses NUL characters with 400 through both doors instead of failing in the database", async () => {
+    const register = await app.rest("POST", "/api/v1/auth/register", {
+      body: { email: "nul@example.com", password: "Passw0rdX", username: "nul_user", first_name: "N", last_name: "L\u0000", tenant_name: "T" },
+    });
+    expect(register.status).toBe(400);
+    expect(register.body.error.details[0]).toMatchObject({ field: "last_name", code: "INVALID_FORMAT" });
+    const login = await app.rest("POST", "/api/v1/auth/login", { body: { email: "a\u0000@b.co", password: "x" } });
+    expect(login.status).toBe(400);
+    const search = await app.rest("GET", "/api/v1/users?search=%00", { token: owner.token });
+    expect(search.status).toBe(400);
+    expect(search.body.error.details[0].field).toBe("search");
+    const gql = await app.gql(`query($s: String) { users(search: $s) { totalCount } }`, { s: "\u0000" }, owner.token);
+    expect(gql.body.errors[0].extensions).toMatchObject({ code: "VALIDATION_ERROR", details: [{ field: "search" }] });
+  });
+
+  it("answers an undecodable path escape with 400", async () => {
+    const response = await app.rest("GET", "/api/v1/users/%E0%A4%A", { token: owner.token });
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe("VALIDATION_ERROR");
+  });
+
+  it("refuses bodies nested deep enough to exhaust the stack with 400", async () => {
+    const roomy = await startTestApp();
+    try {
+      const nested = `{"email":${"[".repeat(200_000)}${"]".repeat(200_000)},"password":"x"}`;
+      const response = await roomy.rest("POST", "/api/v1/auth/login", { rawBody: nested, headers: { "content-type": "application/json" } });
+      expect(response.status).toBe(400);
+      expect(response.body.error.details[0]).toMatchObject({ field: "body", message: "Request body is nested too deeply" });
+    } finally {
+      await roomy.stop();
+    }
+  });
+});
+
 describe("health", () => {
   it("answers /health and /health/detailed with the database round trip", async () => {
     const basic = await app.rest("GET", "/health");
@@ -178,6 +213,8 @@ describe("production mode", () => {
     try {
       const introspection = await production.gql("{ __schema { queryType { name } } }");
       expect(introspection.body.errors[0].extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
+      const typo = await production.gql("{ mee { id } }");
+      expect(typo.body.errors[0].message).not.toMatch(/Did you mean/);
       await production.server.database.close();
       const failure = await production.gql(`mutation { login(input: { email: "a@b.co", password: "x" }) { accessToken } }`);
       expect(failure.body.errors[0]).toMatchObject({ message: "Internal server error occurred", extensions: { code: "INTERNAL_SERVER_ERROR" } });

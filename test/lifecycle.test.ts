@@ -92,9 +92,9 @@ describe("the process", () => {
     expect(stderr).toContain("PORT");
   });
 
-  it("finishes in-flight requests on SIGTERM and exits 0", async () => {
+  it.each(["test", "production"])("finishes in-flight requests on SIGTERM and exits 0 (NODE_ENV=%s)", async (nodeEnv) => {
     const env = await persistentEnv();
-    const child = runMain({ ...env, LOG_LEVEL: "info" });
+    const child = runMain({ ...env, NODE_ENV: nodeEnv, LOG_LEVEL: "info" });
     const port = await child.port;
     const base = `http://127.0.0.1:${port}`;
     // Registration hashes a password, so it is still running when the signal arrives.

@@ -10,11 +10,14 @@ afterAll(() => app.stop());
 
 const NEW_PASSWORD = "Fresh3rPass";
 
-/** The token from the newest reset mail to `email`, as the development mail transport logged it. */
-function mailedToken(email: string): string {
-  const mail = app.logs.filter((line) => line.mail?.to === email).at(-1)?.mail;
-  if (!mail) throw new Error(`no mail to ${email}`);
-  return new URL(/https?:\S+/.exec(mail.text)![0]).searchParams.get("token")!;
+/** Waits for the `count`-th reset mail to `email` (it is sent after the response) and returns its token. */
+async function mailedToken(email: string, count = 1): Promise<string> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const mails = app.logs.filter((line) => line.mail?.to === email);
+    if (mails.length >= count) return new URL(/https?:\S+/.exec(mails.at(-1)!.mail.text)![0]).searchParams.get("token")!;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no mail to ${email}`);
 }
 
 const forgot = (email: string) => app.rest("POST", "/api/v1/auth/forgot-password", { body: { email } });
@@ -29,8 +32,8 @@ describe("forgot and reset password", () => {
     expect(known.status).toBe(200);
     expect(unknown.status).toBe(200);
     expect(known.body.data).toEqual(unknown.body.data);
+    expect(await mailedToken(owner.email)).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(app.logs.some((line) => line.mail?.to === "ghost@example.com")).toBe(false);
-    expect(mailedToken(owner.email)).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
   it("validates the email format", async () => {
@@ -45,7 +48,7 @@ describe("forgot and reset password", () => {
       await app.rest("POST", "/api/v1/auth/login", { body: { email: owner.email, password: "Wrong1234" } });
     }
     await forgot(owner.email);
-    const token = mailedToken(owner.email);
+    const token = await mailedToken(owner.email);
 
     const response = await reset(token);
     expect(response.status).toBe(200);
@@ -61,9 +64,9 @@ describe("forgot and reset password", () => {
   it("invalidates older links when one is used", async () => {
     const owner = await registerWorkspace(app);
     await forgot(owner.email);
-    const older = mailedToken(owner.email);
+    const older = await mailedToken(owner.email);
     await forgot(owner.email);
-    const newer = mailedToken(owner.email);
+    const newer = await mailedToken(owner.email, 2);
     expect((await reset(newer)).status).toBe(200);
     expect((await reset(older, "Other1Pass")).status).toBe(400);
   });
@@ -71,7 +74,7 @@ describe("forgot and reset password", () => {
   it("refuses an expired token", async () => {
     const owner = await registerWorkspace(app);
     await forgot(owner.email);
-    const token = mailedToken(owner.email);
+    const token = await mailedToken(owner.email);
     const { sql } = await import("drizzle-orm");
     await app.server.database.db.execute(sql`update password_reset_tokens set expires_at = now() - interval '1 second'`);
     const response = await reset(token);
@@ -82,7 +85,7 @@ describe("forgot and reset password", () => {
   it("enforces password strength before spending the token", async () => {
     const owner = await registerWorkspace(app);
     await forgot(owner.email);
-    const token = mailedToken(owner.email);
+    const token = await mailedToken(owner.email);
     const weak = await reset(token, "weakpass");
     expect(weak.status).toBe(400);
     expect(weak.body.error.details[0]).toMatchObject({ field: "password", code: "INVALID_FORMAT" });
@@ -100,7 +103,7 @@ describe("forgot and reset password", () => {
     const asked = await app.gql(`mutation($e: String!) { forgotPassword(input: { email: $e }) { message } }`, { e: owner.email });
     expect(asked.body.data.forgotPassword.message).toEqual(expect.any(String));
     const done = await app.gql(`mutation($t: String!, $p: String!) { resetPassword(input: { token: $t, password: $p }) { message } }`, {
-      t: mailedToken(owner.email),
+      t: await mailedToken(owner.email),
       p: NEW_PASSWORD,
     });
     expect(done.body.data.resetPassword.message).toBe("Password has been reset");

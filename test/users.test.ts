@@ -150,6 +150,22 @@ describe("PUT and PATCH /api/v1/users/{id}", () => {
     }
   });
 
+  it("treats null as unchanged for fields that cannot be empty", async () => {
+    const response = await app.rest("PATCH", `/api/v1/users/${member.user.id}`, {
+      token: owner.token,
+      body: { first_name: null, roles: null, is_active: null },
+    });
+    expect(response.status).toBe(200);
+    expect(response.body.data).toMatchObject({ is_active: true, roles: ["user"] });
+    expect(response.body.data.first_name).not.toBeNull();
+  });
+
+  it("names fields in REST spelling in messages", async () => {
+    const response = await app.rest("POST", "/api/v1/users", { token: owner.token, body: { email: "x@example.com" } });
+    expect(response.status).toBe(400);
+    expect(response.body.error.details).toContainEqual(expect.objectContaining({ field: "first_name", message: "first_name is required" }));
+  });
+
   it("refuses fields that are not profile fields", async () => {
     const response = await app.rest("PUT", `/api/v1/users/${member.user.id}`, { token: member.token, body: { email: "new@example.com" } });
     expect(response.status).toBe(400);

@@ -4,10 +4,12 @@ import { DomainError, insufficientPermissions } from "../errors/domain-error";
 import type { ServiceContext } from "../services/context";
 import type { Scope } from "./scopes";
 
-const unauthenticated = () => new DomainError("UNAUTHORIZED", "Authentication required");
+/** No actor: the reason a presented token was refused, or that none was presented. */
+export const unauthenticated = (ctx: ServiceContext) =>
+  ctx.authFailure ?? new DomainError("UNAUTHORIZED", "Authentication required");
 
 const isAuthenticated = rule({ cache: "contextual" })((_parent, _args, ctx: ServiceContext) =>
-  ctx.actor ? true : unauthenticated(),
+  ctx.actor ? true : unauthenticated(ctx),
 );
 
 const scopeRules = new Map<Scope, IRule>();
@@ -17,7 +19,7 @@ export function requireScope(scope: Scope): IRule {
   let existing = scopeRules.get(scope);
   if (!existing) {
     existing = rule(`scope:${scope}`, { cache: "contextual" })((_parent, _args, ctx: ServiceContext) => {
-      if (!ctx.actor) return unauthenticated();
+      if (!ctx.actor) return unauthenticated(ctx);
       return ctx.actor.scopes.has(scope) ? true : insufficientPermissions(scope, [...ctx.actor.scopes]);
     });
     scopeRules.set(scope, existing);

@@ -1,4 +1,4 @@
-import type { ErrorCode, FieldError } from "./error-codes";
+import { statusOf, type ErrorCode, type FieldError } from "./error-codes";
 
 export type ErrorDetails = FieldError[] | Record<string, unknown>;
 
@@ -14,6 +14,15 @@ export class DomainError extends Error {
   ) {
     super(message);
     this.name = "DomainError";
+  }
+
+  /**
+   * Read by graphql-js when it wraps this error. Authentication failures
+   * carry HTTP 401 so Apollo answers GraphQL requests with that status too;
+   * other errors keep GraphQL's 200.
+   */
+  get extensions(): Record<string, unknown> {
+    return statusOf(this.code) === 401 ? { code: this.code, http: { status: 401 } } : { code: this.code };
   }
 }
 

@@ -63,7 +63,11 @@ export function createApollo(options: ApolloOptions): ApolloServer<GraphQLContex
   return new ApolloServer<GraphQLContext>({
     schema: options.schema,
     csrfPrevention: true,
+    // main.ts owns SIGTERM/SIGINT; Apollo's own handler would re-raise the signal and exit 143 mid-shutdown.
+    stopOnTerminationSignals: false,
     introspection: !options.production,
+    // No "Did you mean …?" hints that would reveal the schema when introspection is off.
+    hideSchemaDetailsFromClientErrors: options.production,
     includeStacktraceInErrorResponses: !options.production,
     formatError: formatError(options.production),
     plugins: [

@@ -39,6 +39,7 @@ export function createApp(parts: AppParts): Express {
   const contextFor = (req: Request): GraphQLContext => ({
     ...deps,
     actor: req.actor,
+    authFailure: req.authFailure,
     requestId: req.requestId,
     loaders: createLoaders(deps.db, req.actor),
   });

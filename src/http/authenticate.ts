@@ -7,18 +7,26 @@ import { DomainError } from "../errors/domain-error";
 const BEARER = /^Bearer\s+([A-Za-z0-9._~+/=-]{1,4096})$/i;
 
 /**
- * Resolves `Authorization: Bearer` into `req.actor`. No header means an
- * anonymous caller; a header that does not verify is refused with 401 even
- * for public operations, so a client learns at once that its token is bad.
+ * Resolves `Authorization: Bearer` into `req.actor`. A token that does not
+ * verify leaves the caller anonymous and is remembered in `req.authFailure`:
+ * operations that need a user answer with it (401 TOKEN_EXPIRED, ...), while
+ * public ones (login, refresh) still work for clients that send a stale
+ * token on every call.
  */
 export function authenticateRequests(db: Database, tokens: AccessTokenSettings): RequestHandler {
   return async (req, _res, next) => {
     req.actor = null;
+    req.authFailure = null;
     const header = req.get("authorization");
     if (header === undefined) return next();
     const match = BEARER.exec(header.trim());
-    if (!match) throw new DomainError("TOKEN_INVALID", "Authorization header must be 'Bearer <token>'");
-    req.actor = await authenticate(db, tokens, match[1]!);
+    try {
+      if (!match) throw new DomainError("TOKEN_INVALID", "Authorization header must be 'Bearer <token>'");
+      req.actor = await authenticate(db, tokens, match[1]!);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      req.authFailure = error;
+    }
     next();
   };
 }

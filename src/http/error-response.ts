@@ -22,6 +22,13 @@ function clientError(error: unknown): DomainError | null {
   if (type === "encoding.unsupported" || type === "charset.unsupported") {
     return new DomainError("UNSUPPORTED_MEDIA_TYPE", "Unsupported content encoding or charset");
   }
+  // Express flags its own client-side failures (such as an undecodable %-escape in the path) with a 4xx status.
+  const status = (error as { status?: unknown } | null)?.status;
+  if (typeof status === "number" && status >= 400 && status < 500) {
+    return new DomainError("VALIDATION_ERROR", "Malformed request", [
+      { field: "request", code: "INVALID_FORMAT", message: "The request line or headers could not be parsed" },
+    ]);
+  }
   return null;
 }
 

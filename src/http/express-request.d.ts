@@ -1,4 +1,5 @@
 import type { Actor } from "../auth/actor";
+import type { DomainError } from "../errors/domain-error";
 
 declare global {
   namespace Express {
@@ -7,6 +8,8 @@ declare global {
       requestId: string;
       /** The authenticated caller, or null for anonymous requests. */
       actor: Actor | null;
+      /** Why a presented bearer token was refused; answered by operations that need a user. */
+      authFailure: DomainError | null;
     }
   }
 }

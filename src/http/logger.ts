@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from "pino";
+import { serializeError } from "./error-serializer";
 
 /**
  * JSON logs with an ISO `timestamp` (seed 000 §18). Credentials are redacted
@@ -12,6 +13,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       base: undefined,
       timestamp: () => `,"timestamp":"${new Date().toISOString()}"`,
       formatters: { level: (label) => ({ level: label }) },
+      serializers: { err: (error: unknown) => serializeError(error) },
       redact: {
         paths: [
           "authorization",

@@ -11,7 +11,7 @@ export type AuthenticatedGraphQLContext = GraphQLContext & AuthenticatedContext;
 
 /** Narrows to a signed-in actor. Shield has already checked; this keeps the types honest. */
 export function authenticated(ctx: GraphQLContext): AuthenticatedGraphQLContext {
-  if (!ctx.actor) throw new DomainError("UNAUTHORIZED", "Authentication required");
+  if (!ctx.actor) throw ctx.authFailure ?? new DomainError("UNAUTHORIZED", "Authentication required");
   return ctx as AuthenticatedGraphQLContext;
 }
 

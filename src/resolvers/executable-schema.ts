@@ -4,6 +4,7 @@ import { applyMiddleware } from "graphql-middleware";
 import { buildSchema } from "type-graphql";
 import { permissions } from "../auth/permissions";
 import { DateTime } from "../schema/scalars";
+import { inputGuardMiddleware } from "./input-guard";
 import { AuthResolver } from "./auth.resolver";
 import { CommentResolver } from "./comment.resolver";
 import { IssueHistoryResolver } from "./issue-history.resolver";
@@ -31,7 +32,7 @@ export function buildContractSchema(): Promise<GraphQLSchema> {
   });
 }
 
-/** The contract schema with permission rules applied: what both doors execute. */
+/** The contract schema with permission rules and the input guard applied: what both doors execute. */
 export async function buildExecutableSchema(): Promise<GraphQLSchema> {
-  return applyMiddleware(await buildContractSchema(), permissions);
+  return applyMiddleware(await buildContractSchema(), permissions, inputGuardMiddleware);
 }

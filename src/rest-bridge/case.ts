@@ -8,14 +8,28 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
 
-/** Renames keys recursively; values of keys listed in `opaque` (free-form maps) are copied untouched. */
-export function renameKeys(value: unknown, rename: (key: string) => string, opaque: ReadonlySet<string> = new Set()): unknown {
-  if (Array.isArray(value)) return value.map((item) => renameKeys(item, rename, opaque));
+/** Beyond this, a body is refused rather than walked: a 1 MB body can nest deep enough to exhaust the stack. */
+export const MAX_BODY_DEPTH = 32;
+
+export class TooDeepError extends Error {}
+
+/**
+ * Renames keys recursively; values of keys listed in `opaque` (free-form
+ * maps) are copied untouched. Throws TooDeepError past MAX_BODY_DEPTH.
+ */
+export function renameKeys(
+  value: unknown,
+  rename: (key: string) => string,
+  opaque: ReadonlySet<string> = new Set(),
+  depth = 0,
+): unknown {
+  if (depth > MAX_BODY_DEPTH) throw new TooDeepError();
+  if (Array.isArray(value)) return value.map((item) => renameKeys(item, rename, opaque, depth + 1));
   if (!isPlainObject(value)) return value;
   return Object.fromEntries(
     Object.entries(value).map(([key, inner]) => {
       const renamed = rename(key);
-      return [renamed, opaque.has(renamed) ? inner : renameKeys(inner, rename, opaque)];
+      return [renamed, opaque.has(renamed) ? inner : renameKeys(inner, rename, opaque, depth + 1)];
     }),
   );
 }

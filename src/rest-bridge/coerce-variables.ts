@@ -1,19 +1,22 @@
 import { coerceInputValue, GraphQLError, typeFromAST, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import type { FieldError } from "../errors/error-codes";
+import { snakePath } from "./case";
 
 const NAMED_FIELD = /^Field "([^"]+)" (of required type|is not defined)/;
 
 function describe(variable: string, path: readonly (string | number)[], error: GraphQLError, value: unknown): FieldError {
   const named = NAMED_FIELD.exec(error.message);
   const field = [...path, ...(named ? [named[1]!] : [])].join(".") || variable;
-  if (named?.[2] === "is not defined") return { field, code: "INVALID_FORMAT", message: `${field} is not a known field` };
+  // Messages are only ever shown by the REST door, so they use its spelling.
+  const name = snakePath(field);
+  if (named?.[2] === "is not defined") return { field, code: "INVALID_FORMAT", message: `${name} is not a known field` };
   if (named || value === null || value === undefined) {
-    return { field, code: "REQUIRED_FIELD_MISSING", message: `${field} is required` };
+    return { field, code: "REQUIRED_FIELD_MISSING", message: `${name} is required` };
   }
   if (/^Value ".*" does not exist in ".*" enum\./.test(error.message)) {
-    return { field, code: "INVALID_ENUM_VALUE", message: `${field} has an invalid value` };
+    return { field, code: "INVALID_ENUM_VALUE", message: `${name} has an invalid value` };
   }
-  return { field, code: "INVALID_FORMAT", message: `${field} has an invalid type: ${error.message}` };
+  return { field, code: "INVALID_FORMAT", message: `${name} has an invalid type: ${error.message}` };
 }
 
 /**

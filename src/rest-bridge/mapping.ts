@@ -1,7 +1,7 @@
 import { validationError } from "../errors/domain-error";
 import type { FieldError } from "../errors/error-codes";
 import { encodeCursor } from "../schema/cursor";
-import { camelKeys, snakeKeys } from "./case";
+import { camelKeys, snakeKeys, TooDeepError } from "./case";
 import type { RestRequest, RestResult } from "./route";
 
 export const DEFAULT_PER_PAGE = 20;
@@ -13,7 +13,14 @@ export function bodyInput(request: RestRequest): Record<string, unknown> {
   if (body === undefined || body === null || typeof body !== "object" || Array.isArray(body)) {
     throw validationError([{ field: "body", code: "INVALID_FORMAT", message: "Request body must be a JSON object" }]);
   }
-  return camelKeys(body) as Record<string, unknown>;
+  try {
+    return camelKeys(body) as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof TooDeepError) {
+      throw validationError([{ field: "body", code: "INVALID_FORMAT", message: "Request body is nested too deeply" }]);
+    }
+    throw error;
+  }
 }
 
 function positiveInteger(raw: unknown, field: string, fallback: number, max: number, problems: FieldError[]): number {

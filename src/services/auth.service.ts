@@ -75,35 +75,50 @@ export async function login(ctx: ServiceContext, input: unknown): Promise<AuthRe
     await verifyAgainstDummy(password);
     throw invalidCredentials();
   }
+  const matches = await verifyPassword(password, user.passwordHash);
   if (user.lockedUntil && user.lockedUntil.getTime() > Date.now()) throw accountLocked(user.lockedUntil);
-  if (!(await verifyPassword(password, user.passwordHash))) {
+  if (!matches) {
     await recordFailedLogin(ctx, user.id);
     throw invalidCredentials();
   }
   if (!user.isActive) throw invalidCredentials();
-  return ctx.db.transaction(async (tx) => {
+  const signedIn = await ctx.db.transaction(async (tx) => {
+    // Only an unlocked account is reset: a lock set by a concurrent failure since the read above stands.
     const [fresh] = await tx
       .update(users)
       .set({ failedLoginCount: 0, lockedUntil: null })
-      .where(eq(users.id, user.id))
+      .where(and(eq(users.id, user.id), notLocked))
       .returning();
-    return { user: fresh!, ...(await startSession(ctx, tx, fresh!)) };
+    return fresh ? { user: fresh, ...(await startSession(ctx, tx, fresh)) } : null;
   });
+  if (!signedIn) throw accountLocked(await lockedUntilOf(ctx, user.id));
+  return signedIn;
 }
 
+const notLocked = sql`(${users.lockedUntil} is null or ${users.lockedUntil} <= now())`;
+
+async function lockedUntilOf(ctx: ServiceContext, userId: string): Promise<Date> {
+  const [row] = await ctx.db.select({ lockedUntil: users.lockedUntil }).from(users).where(eq(users.id, userId));
+  return row?.lockedUntil ?? new Date(0);
+}
+
+/**
+ * Counts a failure in one atomic statement, so concurrent failures neither
+ * undercount nor lift a lock another request has just set: while locked,
+ * the row is left alone.
+ */
 async function recordFailedLogin(ctx: ServiceContext, userId: string): Promise<void> {
   const { loginMaxFailures, loginLockSeconds } = ctx.settings;
-  // One atomic statement, so concurrent failures cannot undercount.
-  const [after] = await ctx.db
+  const reachesLimit = sql`${users.failedLoginCount} + 1 >= ${loginMaxFailures}`;
+  await ctx.db
     .update(users)
     .set({
-      failedLoginCount: sql`case when ${users.failedLoginCount} + 1 >= ${loginMaxFailures} then 0 else ${users.failedLoginCount} + 1 end`,
-      lockedUntil: sql`case when ${users.failedLoginCount} + 1 >= ${loginMaxFailures}
-        then now() + make_interval(secs => ${loginLockSeconds}) else null end`,
+      failedLoginCount: sql`case when ${reachesLimit} then 0 else ${users.failedLoginCount} + 1 end`,
+      lockedUntil: sql`case when ${reachesLimit} then now() + make_interval(secs => ${loginLockSeconds}) else null end`,
     })
-    .where(eq(users.id, userId))
-    .returning({ lockedUntil: users.lockedUntil });
-  if (after?.lockedUntil) throw accountLocked(after.lockedUntil);
+    .where(and(eq(users.id, userId), notLocked));
+  const lockedUntil = await lockedUntilOf(ctx, userId);
+  if (lockedUntil.getTime() > Date.now()) throw accountLocked(lockedUntil);
 }
 
 export async function refresh(ctx: ServiceContext, input: { refreshToken?: unknown }): Promise<IssuedTokens> {
@@ -121,10 +136,18 @@ export async function logout(ctx: AuthenticatedContext): Promise<void> {
 
 /**
  * Mails a single-use reset link when the address belongs to an active user.
- * The answer never reveals whether it does.
+ * The answer never reveals whether it does: the lookup, the token and the
+ * mail all happen after the response, so known and unknown addresses answer
+ * equally fast.
  */
 export async function forgotPassword(ctx: ServiceContext, input: { email?: unknown }): Promise<void> {
   const { email } = parseInput(z.object({ email: emailField }), input);
+  void sendResetLink(ctx, email).catch((error: unknown) =>
+    ctx.log.error({ err: error, request_id: ctx.requestId }, "password reset link could not be sent"),
+  );
+}
+
+async function sendResetLink(ctx: ServiceContext, email: string): Promise<void> {
   const [user] = await ctx.db
     .select()
     .from(users)

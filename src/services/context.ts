@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { AccessTokenSettings } from "../auth/access-token";
 import type { Actor } from "../auth/actor";
 import type { Database } from "../db/client";
+import type { DomainError } from "../errors/domain-error";
 import type { MailTransport } from "./mail/transport";
 
 /** Settings the services need, lifted from the config at boot. */
@@ -26,6 +27,8 @@ export interface ServiceDeps {
 /** What every service function receives: the dependencies plus who is acting. */
 export interface ServiceContext extends ServiceDeps {
   actor: Actor | null;
+  /** Why a presented token was refused, when it was: the answer to give where a user is required. */
+  authFailure?: DomainError | null;
   requestId: string;
 }
 

@@ -14,7 +14,7 @@ import { defaultPriority, initialStatus } from "./project-settings";
 import { findTenantUser, requireActiveTenantUser } from "./tenant-users";
 import { orderBy } from "./sorting";
 import { descriptionField, idField, searchField } from "./validation/common";
-import { parseInput } from "./validation/parse-input";
+import { parseInput, withoutNulls } from "./validation/parse-input";
 
 const summaryField = z.string({ error: "Summary is required" }).trim().min(1, "Summary is required").max(255, "Summary must be at most 255 characters");
 const valueField = (label: string) => z.string({ error: `${label} is required` }).trim().min(1, `${label} is required`).max(50);
@@ -190,7 +190,7 @@ export async function createIssue(ctx: AuthenticatedContext, input: unknown): Pr
 
 /** Partial update by a contributor; each changed field is written to the issue's history. */
 export async function updateIssue(ctx: AuthenticatedContext, id: string, input: unknown): Promise<IssueRow> {
-  const changes = parseInput(updateSchema, input);
+  const changes = parseInput(updateSchema, withoutNulls(input, ["description", "assigneeId"]));
   const { issue, project } = await requireIssueAccess(ctx.db, ctx.actor, id, "contribute");
   assertSettingsValues(project.settings, changes);
   if (changes.assigneeId) await assertAssignable(ctx.db, ctx.actor.tenantId, project.id, changes.assigneeId);

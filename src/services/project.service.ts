@@ -11,7 +11,7 @@ import { DEFAULT_SETTINGS, mergeSettings } from "./project-settings";
 import { orderBy } from "./sorting";
 import { requireActiveTenantUser } from "./tenant-users";
 import { descriptionField, idField, nameField, searchField } from "./validation/common";
-import { parseInput } from "./validation/parse-input";
+import { parseInput, withoutNulls } from "./validation/parse-input";
 
 export const PROJECT_TYPES = ["software", "business", "service_desk"] as const;
 export const PROJECT_STATUSES = ["active", "archived"] as const;
@@ -138,7 +138,7 @@ async function assertRemovedValuesUnused(db: Database, project: ProjectRow, next
 
 /** Partial update by a project administrator. A new lead becomes a project administrator. */
 export async function updateProject(ctx: AuthenticatedContext, id: string, input: unknown): Promise<ProjectRow> {
-  const changes = parseInput(updateSchema, input);
+  const changes = parseInput(updateSchema, withoutNulls(input, ["description"]));
   const { project } = await requireProjectAccess(ctx.db, ctx.actor, id, "administer");
   const settings = changes.settings === undefined ? undefined : mergeSettings(project.settings, changes.settings);
   if (settings) await assertRemovedValuesUnused(ctx.db, project, settings);

@@ -17,7 +17,7 @@ import {
   rolesField,
   usernameField,
 } from "./validation/fields";
-import { parseInput } from "./validation/parse-input";
+import { parseInput, withoutNulls } from "./validation/parse-input";
 
 const createSchema = z.object({
   email: emailField,
@@ -101,7 +101,7 @@ export async function createUser(ctx: AuthenticatedContext, input: unknown): Pro
  * an administrator only. Deactivating signs the user out everywhere.
  */
 export async function updateUser(ctx: AuthenticatedContext, id: string, input: unknown): Promise<UserRow> {
-  const changes = parseInput(updateSchema, input);
+  const changes = parseInput(updateSchema, withoutNulls(input, ["avatarUrl"]));
   const target = await getUser(ctx, id);
   assertCanUpdateUser(ctx.actor, target, changes);
   if (target.id === ctx.actor.userId && (changes.isActive === false || (changes.roles && !changes.roles.includes("admin")))) {

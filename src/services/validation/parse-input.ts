@@ -22,6 +22,16 @@ function codeOf(issue: z.core.$ZodIssue, input: unknown): FieldErrorCode {
 }
 
 /**
+ * Partial updates: `null` for a field that cannot be empty means "leave it
+ * as it is", like omitting it; only the fields in `clearable` take null as
+ * "clear".
+ */
+export function withoutNulls(input: unknown, clearable: readonly string[] = []): unknown {
+  if (!input || typeof input !== "object" || Array.isArray(input)) return input;
+  return Object.fromEntries(Object.entries(input).filter(([key, value]) => value !== null || clearable.includes(key)));
+}
+
+/**
  * Validates service input against a zod schema and returns the parsed
  * (trimmed, normalised) value, or throws VALIDATION_ERROR listing every
  * failing field with a §11.2 code. `prefix` names where a nested input sits.
