@@ -6,6 +6,7 @@ import { passwordResetTokens, tenants, users, type UserRow } from "../db/tables"
 import { DomainError } from "../errors/domain-error";
 import type { AuthenticatedContext, ServiceContext } from "./context";
 import { revokeSession, revokeUserSessions, rotateRefreshToken, startSession, type IssuedTokens } from "./session.service";
+import { appendEvents } from "../events/outbox";
 import { insertUser } from "./user-insert";
 import { emailField, newPasswordField, personNameField, tenantNameField, usernameField } from "./validation/fields";
 import { parseInput } from "./validation/parse-input";
@@ -59,6 +60,7 @@ export async function register(ctx: ServiceContext, input: unknown): Promise<Aut
       passwordHash,
       roles: ["user", "admin"],
     });
+    await appendEvents(tx, { type: "user.created", tenantId: user.tenantId, actorId: user.id, subjectUserId: user.id });
     return { user, ...(await startSession(ctx, tx, user)) };
   });
 }

@@ -6,6 +6,8 @@ import { comments, type CommentRow, type IssueRow } from "../db/tables";
 import { isUuid } from "../db/uuid";
 import { notFound } from "../errors/domain-error";
 import type { AuthenticatedContext } from "./context";
+import { appendEvents } from "../events/outbox";
+import { issueEvent } from "./issue.service";
 import { pageOf, type Page, type PageWindow } from "./pagination";
 import { parseInput } from "./validation/parse-input";
 
@@ -39,11 +41,14 @@ export async function listComments(ctx: AuthenticatedContext, issueId: string, w
 export async function addComment(ctx: AuthenticatedContext, issueId: string, input: unknown): Promise<CommentRow> {
   const { content } = parseInput(contentSchema, input);
   const { issue } = await requireIssueAccess(ctx.db, ctx.actor, issueId, "contribute");
-  const [comment] = await ctx.db
-    .insert(comments)
-    .values({ tenantId: issue.tenantId, issueId: issue.id, authorId: ctx.actor.userId, content })
-    .returning();
-  return comment!;
+  return ctx.db.transaction(async (tx) => {
+    const [comment] = await tx
+      .insert(comments)
+      .values({ tenantId: issue.tenantId, issueId: issue.id, authorId: ctx.actor.userId, content })
+      .returning();
+    await appendEvents(tx, { ...issueEvent(ctx, issue), type: "comment.added", payload: { commentId: comment!.id } });
+    return comment!;
+  });
 }
 
 /** A live comment of a visible issue, and whether the actor may change it. */
@@ -54,26 +59,32 @@ async function requireChangeableComment(ctx: AuthenticatedContext, commentId: st
     .from(comments)
     .where(and(eq(comments.id, commentId), eq(comments.tenantId, ctx.actor.tenantId), isNull(comments.deletedAt)));
   if (!comment || (issueId && comment.issueId !== issueId)) throw notFound("Comment");
-  const { role } = await requireIssueAccess(ctx.db, ctx.actor, comment.issueId, "read").catch(() => {
+  const { role, issue } = await requireIssueAccess(ctx.db, ctx.actor, comment.issueId, "read").catch(() => {
     throw notFound("Comment");
   });
   if (!canChangeComment(ctx.actor, role, comment)) throw forbidden("Only the author or a project administrator can change this comment");
-  return comment;
+  return { comment, issue };
 }
 
 export async function updateComment(ctx: AuthenticatedContext, commentId: string, issueId: string | null | undefined, input: unknown) {
   const { content } = parseInput(contentSchema, input);
-  const comment = await requireChangeableComment(ctx, commentId, issueId);
-  const [updated] = await ctx.db
-    .update(comments)
-    .set({ content, updatedAt: sql`now()` })
-    .where(eq(comments.id, comment.id))
-    .returning();
-  return updated!;
+  const { comment, issue } = await requireChangeableComment(ctx, commentId, issueId);
+  return ctx.db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(comments)
+      .set({ content, updatedAt: sql`now()` })
+      .where(eq(comments.id, comment.id))
+      .returning();
+    await appendEvents(tx, { ...issueEvent(ctx, issue), type: "comment.updated", payload: { commentId: comment.id } });
+    return updated!;
+  });
 }
 
 export async function deleteComment(ctx: AuthenticatedContext, commentId: string, issueId?: string | null): Promise<string> {
-  const comment = await requireChangeableComment(ctx, commentId, issueId);
-  await ctx.db.update(comments).set({ deletedAt: sql`now()` }).where(eq(comments.id, comment.id));
+  const { comment, issue } = await requireChangeableComment(ctx, commentId, issueId);
+  await ctx.db.transaction(async (tx) => {
+    await tx.update(comments).set({ deletedAt: sql`now()` }).where(eq(comments.id, comment.id));
+    await appendEvents(tx, { ...issueEvent(ctx, issue), type: "comment.deleted", payload: { commentId: comment.id } });
+  });
   return comment.id;
 }

@@ -4,7 +4,10 @@ import { z } from "zod";
 import { requireIssueAccess, visibleProjects } from "../auth/access";
 import type { Actor } from "../auth/actor";
 import type { Database } from "../db/client";
-import { issueLinks, issues, projects } from "../db/tables";
+import { issueLinks, issues, projects, type IssueRow } from "../db/tables";
+import { isUuid } from "../db/uuid";
+import { appendEvents } from "../events/outbox";
+import { issueEvent } from "./issue.service";
 import { uniqueViolation } from "../db/unique-violation";
 import { DomainError, notFound, validationError } from "../errors/domain-error";
 import type { AuthenticatedContext } from "./context";
@@ -52,6 +55,11 @@ function normalise(type: string, from: string, to: string) {
   return active ? { type: active, sourceIssueId: to, targetIssueId: from } : { type, sourceIssueId: from, targetIssueId: to };
 }
 
+/** A link change is an update of both issues it joins. */
+function linkEvents(ctx: AuthenticatedContext, ends: Pick<IssueRow, "id" | "tenantId" | "projectId">[], change: Record<string, string>) {
+  return ends.map((end) => ({ ...issueEvent(ctx, end), type: "issue.updated" as const, payload: { changes: [{ field: "links", ...change }] } }));
+}
+
 /** Links `issueId` to another issue of the tenant the actor can see; no self links, no duplicates either way round. */
 export async function addLink(ctx: AuthenticatedContext, issueId: string, input: unknown): Promise<LinkView> {
   const data = parseInput(linkSchema, input);
@@ -76,11 +84,15 @@ export async function addLink(ctx: AuthenticatedContext, issueId: string, input:
     );
   if (existing) throw duplicate();
   try {
-    const [created] = await ctx.db
-      .insert(issueLinks)
-      .values({ tenantId: ctx.actor.tenantId, createdBy: ctx.actor.userId, ...link })
-      .returning();
-    return viewFrom(issue.id, created!);
+    const created = await ctx.db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(issueLinks)
+        .values({ tenantId: ctx.actor.tenantId, createdBy: ctx.actor.userId, ...link })
+        .returning();
+      await appendEvents(tx, ...linkEvents(ctx, [issue, other], { added: row!.id }));
+      return row!;
+    });
+    return viewFrom(issue.id, created);
   } catch (error) {
     if (uniqueViolation(error) === "issue_links_unique") throw duplicate();
     throw error;
@@ -89,16 +101,26 @@ export async function addLink(ctx: AuthenticatedContext, issueId: string, input:
 
 export async function removeLink(ctx: AuthenticatedContext, issueId: string, linkId: string): Promise<string> {
   const { issue } = await requireIssueAccess(ctx.db, ctx.actor, issueId, "contribute");
-  const [removed] = await ctx.db
-    .delete(issueLinks)
-    .where(
-      and(
-        eq(issueLinks.id, linkId),
-        eq(issueLinks.tenantId, ctx.actor.tenantId),
-        or(eq(issueLinks.sourceIssueId, issue.id), eq(issueLinks.targetIssueId, issue.id)),
-      ),
-    )
-    .returning({ id: issueLinks.id });
+  if (!isUuid(linkId)) throw notFound("Issue link");
+  const removed = await ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .delete(issueLinks)
+      .where(
+        and(
+          eq(issueLinks.id, linkId),
+          eq(issueLinks.tenantId, ctx.actor.tenantId),
+          or(eq(issueLinks.sourceIssueId, issue.id), eq(issueLinks.targetIssueId, issue.id)),
+        ),
+      )
+      .returning();
+    if (!row) return null;
+    const ends = await tx
+      .select({ id: issues.id, tenantId: issues.tenantId, projectId: issues.projectId })
+      .from(issues)
+      .where(inArray(issues.id, [row.sourceIssueId, row.targetIssueId]));
+    await appendEvents(tx, ...linkEvents(ctx, ends, { removed: row.id }));
+    return row;
+  });
   if (!removed) throw notFound("Issue link");
   return removed.id;
 }

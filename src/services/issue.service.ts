@@ -5,6 +5,7 @@ import { canDeleteIssue } from "../auth/issue.policy";
 import type { Database } from "../db/client";
 import { issueHistory, issueLinks, issues, projectMembers, projects, type IssueRow, type ProjectRow, type ProjectSettings } from "../db/tables";
 import { DomainError } from "../errors/domain-error";
+import { appendEvents } from "../events/outbox";
 import type { FieldError } from "../errors/error-codes";
 import type { AuthenticatedContext } from "./context";
 import { applyCustomFields } from "./custom-fields";
@@ -51,6 +52,11 @@ const filterSchema = z.object({
 });
 
 export type IssueFilter = z.input<typeof filterSchema>;
+
+/** The common fields of an event about `issue`. */
+export function issueEvent(ctx: AuthenticatedContext, issue: Pick<IssueRow, "id" | "tenantId" | "projectId">) {
+  return { tenantId: issue.tenantId, projectId: issue.projectId, issueId: issue.id, actorId: ctx.actor.userId };
+}
 
 /** Each given value must be one the project's settings allow: 400 INVALID_ENUM_VALUE naming the field. */
 function assertSettingsValues(settings: ProjectSettings, values: { issueType?: string | null; priority?: string | null; status?: string | null }) {
@@ -184,6 +190,7 @@ export async function createIssue(ctx: AuthenticatedContext, input: unknown): Pr
         customFields,
       })
       .returning();
+    await appendEvents(tx, { ...issueEvent(ctx, issue!), type: "issue.created", payload: { key: issue!.key } });
     return issue!;
   });
 }
@@ -211,6 +218,14 @@ export async function updateIssue(ctx: AuthenticatedContext, id: string, input: 
     await tx.insert(issueHistory).values(
       history.map((change) => ({ tenantId: issue.tenantId, issueId: issue.id, actorId: ctx.actor.userId, ...change })),
     );
+    const changes = history.map((change) => ({ field: change.field, from: change.fromValue, to: change.toValue }));
+    const base = issueEvent(ctx, issue);
+    await appendEvents(
+      tx,
+      { ...base, type: "issue.updated", payload: { changes } },
+      ...changes.filter((change) => change.field === "status").map((change) => ({ ...base, type: "issue.status_changed" as const, payload: { changes: [change] } })),
+      ...changes.filter((change) => change.field === "assignee_id").map((change) => ({ ...base, type: "issue.assigned" as const, payload: { changes: [change] } })),
+    );
     return updated!;
   });
 }
@@ -219,16 +234,20 @@ export async function updateIssue(ctx: AuthenticatedContext, id: string, input: 
 export async function deleteIssue(ctx: AuthenticatedContext, id: string): Promise<string> {
   const { issue, role } = await requireIssueAccess(ctx.db, ctx.actor, id, "read");
   if (!canDeleteIssue(ctx.actor, role, issue)) throw forbidden("Only the reporter or a project administrator can delete this issue");
-  const [deleted] = await ctx.db
-    .update(issues)
-    .set({ deletedAt: sql`now()` })
-    .where(
-      and(
-        eq(issues.id, issue.id),
-        sql`not exists (select 1 from ${issueLinks} where ${issueLinks.sourceIssueId} = ${issue.id} or ${issueLinks.targetIssueId} = ${issue.id})`,
-      ),
-    )
-    .returning({ id: issues.id });
+  const deleted = await ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(issues)
+      .set({ deletedAt: sql`now()` })
+      .where(
+        and(
+          eq(issues.id, issue.id),
+          sql`not exists (select 1 from ${issueLinks} where ${issueLinks.sourceIssueId} = ${issue.id} or ${issueLinks.targetIssueId} = ${issue.id})`,
+        ),
+      )
+      .returning({ id: issues.id });
+    if (row) await appendEvents(tx, { ...issueEvent(ctx, issue), type: "issue.deleted", payload: { key: issue.key } });
+    return row;
+  });
   if (!deleted) {
     throw new DomainError("ISSUE_CANNOT_BE_DELETED", "Issue cannot be deleted while it has links; remove the links first");
   }

@@ -4,6 +4,7 @@ import { requireProjectAccess } from "../auth/access";
 import { PROJECT_ROLES } from "../auth/project.policy";
 import { projectMembers, type ProjectMemberRow } from "../db/tables";
 import { uniqueViolation } from "../db/unique-violation";
+import { appendEvents, type EventType } from "../events/outbox";
 import { isUuid } from "../db/uuid";
 import { DomainError, notFound } from "../errors/domain-error";
 import type { AuthenticatedContext } from "./context";
@@ -17,6 +18,10 @@ const addSchema = z.object({ projectId: z.string(), userId: idField("User"), rol
 const roleSchema = z.object({ projectId: z.string(), userId: z.string(), role: roleField });
 const removeSchema = z.object({ projectId: z.string(), userId: z.string() });
 
+function memberEvent(ctx: AuthenticatedContext, type: EventType, member: ProjectMemberRow, payload: Record<string, unknown>) {
+  return { type, tenantId: member.tenantId, projectId: member.projectId, subjectUserId: member.userId, actorId: ctx.actor.userId, payload };
+}
+
 const leadConflict = () =>
   new DomainError("RESOURCE_CONFLICT", "The project lead must stay a project administrator; change the lead first");
 
@@ -26,11 +31,14 @@ export async function addMember(ctx: AuthenticatedContext, input: unknown): Prom
   const { project } = await requireProjectAccess(ctx.db, ctx.actor, data.projectId, "administer");
   await requireActiveTenantUser(ctx.db, ctx.actor.tenantId, data.userId);
   try {
-    const [member] = await ctx.db
-      .insert(projectMembers)
-      .values({ projectId: project.id, userId: data.userId, tenantId: project.tenantId, role: data.role })
-      .returning();
-    return member!;
+    return await ctx.db.transaction(async (tx) => {
+      const [member] = await tx
+        .insert(projectMembers)
+        .values({ projectId: project.id, userId: data.userId, tenantId: project.tenantId, role: data.role })
+        .returning();
+      await appendEvents(tx, memberEvent(ctx, "project.member_added", member!, { role: data.role }));
+      return member!;
+    });
   } catch (error) {
     if (uniqueViolation(error) === "project_members_project_id_user_id_pk") {
       throw new DomainError("PROJECT_MEMBER_ALREADY_EXISTS", "User is already a project member", { field: "userId" });
@@ -52,14 +60,17 @@ async function requireMember(ctx: AuthenticatedContext, projectId: string, userI
 export async function updateMemberRole(ctx: AuthenticatedContext, input: unknown): Promise<ProjectMemberRow> {
   const data = parseInput(roleSchema, input);
   const { project } = await requireProjectAccess(ctx.db, ctx.actor, data.projectId, "administer");
-  await requireMember(ctx, project.id, data.userId);
+  const previous = await requireMember(ctx, project.id, data.userId);
   if (project.leadId === data.userId && data.role !== "admin") throw leadConflict();
-  const [member] = await ctx.db
-    .update(projectMembers)
-    .set({ role: data.role })
-    .where(and(eq(projectMembers.projectId, project.id), eq(projectMembers.userId, data.userId)))
-    .returning();
-  return member!;
+  return ctx.db.transaction(async (tx) => {
+    const [member] = await tx
+      .update(projectMembers)
+      .set({ role: data.role })
+      .where(and(eq(projectMembers.projectId, project.id), eq(projectMembers.userId, data.userId)))
+      .returning();
+    await appendEvents(tx, memberEvent(ctx, "project.member_updated", member!, { from: previous.role, to: data.role }));
+    return member!;
+  });
 }
 
 export async function removeMember(ctx: AuthenticatedContext, input: unknown): Promise<ProjectMemberRow> {
@@ -67,8 +78,9 @@ export async function removeMember(ctx: AuthenticatedContext, input: unknown): P
   const { project } = await requireProjectAccess(ctx.db, ctx.actor, data.projectId, "administer");
   const member = await requireMember(ctx, project.id, data.userId);
   if (project.leadId === data.userId) throw leadConflict();
-  await ctx.db
-    .delete(projectMembers)
-    .where(and(eq(projectMembers.projectId, project.id), eq(projectMembers.userId, data.userId)));
+  await ctx.db.transaction(async (tx) => {
+    await tx.delete(projectMembers).where(and(eq(projectMembers.projectId, project.id), eq(projectMembers.userId, data.userId)));
+    await appendEvents(tx, memberEvent(ctx, "project.member_removed", member, { role: member.role }));
+  });
   return member;
 }

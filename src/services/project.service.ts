@@ -9,6 +9,7 @@ import type { AuthenticatedContext } from "./context";
 import { pageOf, type Page, type PageWindow } from "./pagination";
 import { DEFAULT_SETTINGS, mergeSettings } from "./project-settings";
 import { orderBy } from "./sorting";
+import { appendEvents } from "../events/outbox";
 import { requireActiveTenantUser } from "./tenant-users";
 import { descriptionField, idField, nameField, searchField } from "./validation/common";
 import { parseInput, withoutNulls } from "./validation/parse-input";
@@ -105,6 +106,7 @@ export async function createProject(ctx: AuthenticatedContext, input: unknown): 
         })
         .returning();
       for (const userId of new Set([ctx.actor.userId, leadId])) await ensureAdminMember(tx, project!, userId);
+      await appendEvents(tx, { type: "project.created", tenantId: project!.tenantId, projectId: project!.id, actorId: ctx.actor.userId });
       return project!;
     });
   } catch (error) {
@@ -151,6 +153,13 @@ export async function updateProject(ctx: AuthenticatedContext, id: string, input
       .where(eq(projects.id, project.id))
       .returning();
     if (changes.leadId) await ensureAdminMember(tx, project, changes.leadId);
+    await appendEvents(tx, {
+      type: "project.updated",
+      tenantId: project.tenantId,
+      projectId: project.id,
+      actorId: ctx.actor.userId,
+      payload: { changes: Object.keys(changes) },
+    });
     return updated!;
   });
 }
@@ -162,7 +171,10 @@ export async function updateProject(ctx: AuthenticatedContext, id: string, input
  */
 export async function deleteProject(ctx: AuthenticatedContext, id: string): Promise<string> {
   const { project } = await requireProjectAccess(ctx.db, ctx.actor, id, "administer");
-  await ctx.db.update(projects).set({ deletedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(projects.id, project.id));
+  await ctx.db.transaction(async (tx) => {
+    await tx.update(projects).set({ deletedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(projects.id, project.id));
+    await appendEvents(tx, { type: "project.deleted", tenantId: project.tenantId, projectId: project.id, actorId: ctx.actor.userId });
+  });
   return project.id;
 }
 

@@ -1,4 +1,5 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { appendEvents } from "../events/outbox";
 import { signAccessToken } from "../auth/access-token";
 import { hashOpaqueToken, newOpaqueToken } from "../auth/opaque-token";
 import { scopesForRoles } from "../auth/scopes";
@@ -42,18 +43,32 @@ export async function startSession(ctx: ServiceContext, db: Database, user: User
   return { accessToken: await issueAccessToken(ctx, user, session!.id), refreshToken, expiresIn: ctx.tokens.ttlSeconds };
 }
 
-export async function revokeSession(db: Database, sessionId: string, reason: string): Promise<void> {
-  await db
-    .update(sessions)
-    .set({ revokedAt: sql`now()`, revokedReason: reason })
-    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
+/** Revokes the matching live sessions and announces each, so open sockets of those sessions close. */
+async function revokeWhere(db: Database, condition: SQL, reason: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const revoked = await tx
+      .update(sessions)
+      .set({ revokedAt: sql`now()`, revokedReason: reason })
+      .where(and(condition, isNull(sessions.revokedAt)))
+      .returning({ id: sessions.id, tenantId: sessions.tenantId, userId: sessions.userId });
+    await appendEvents(
+      tx,
+      ...revoked.map((session) => ({
+        type: "session.revoked" as const,
+        tenantId: session.tenantId,
+        subjectUserId: session.userId,
+        payload: { sessionId: session.id, reason },
+      })),
+    );
+  });
 }
 
-export async function revokeUserSessions(db: Database, userId: string, reason: string): Promise<void> {
-  await db
-    .update(sessions)
-    .set({ revokedAt: sql`now()`, revokedReason: reason })
-    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+export function revokeSession(db: Database, sessionId: string, reason: string): Promise<void> {
+  return revokeWhere(db, eq(sessions.id, sessionId), reason);
+}
+
+export function revokeUserSessions(db: Database, userId: string, reason: string): Promise<void> {
+  return revokeWhere(db, eq(sessions.userId, userId), reason);
 }
 
 /**

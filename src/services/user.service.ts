@@ -7,6 +7,7 @@ import { isUuid } from "../db/uuid";
 import { DomainError, notFound } from "../errors/domain-error";
 import type { AuthenticatedContext } from "./context";
 import { toPage, type Page, type PageWindow } from "./pagination";
+import { appendEvents } from "../events/outbox";
 import { revokeUserSessions } from "./session.service";
 import { insertUser } from "./user-insert";
 import {
@@ -85,14 +86,19 @@ export async function listUsers(ctx: AuthenticatedContext, filter: UserListFilte
 /** An administrator adds a user to their own tenant. */
 export async function createUser(ctx: AuthenticatedContext, input: unknown): Promise<UserRow> {
   const data = parseInput(createSchema, input);
-  return insertUser(ctx.db, {
-    tenantId: ctx.actor.tenantId,
-    email: data.email,
-    username: data.username,
-    firstName: data.firstName,
-    lastName: data.lastName,
-    passwordHash: await hashPassword(data.password),
-    roles: data.roles ?? ["user"],
+  const passwordHash = await hashPassword(data.password);
+  return ctx.db.transaction(async (tx) => {
+    const user = await insertUser(tx, {
+      tenantId: ctx.actor.tenantId,
+      email: data.email,
+      username: data.username,
+      firstName: data.firstName,
+      lastName: data.lastName,
+      passwordHash,
+      roles: data.roles ?? ["user"],
+    });
+    await appendEvents(tx, { type: "user.created", tenantId: user.tenantId, actorId: ctx.actor.userId, subjectUserId: user.id });
+    return user;
   });
 }
 
@@ -114,7 +120,12 @@ export async function updateUser(ctx: AuthenticatedContext, id: string, input: u
       .set({ ...changes, updatedAt: sql`now()` })
       .where(and(eq(users.id, target.id), eq(users.tenantId, ctx.actor.tenantId)))
       .returning();
-    if (changes.isActive === false) await revokeUserSessions(tx, target.id, "deactivated");
+    const event = { tenantId: target.tenantId, actorId: ctx.actor.userId, subjectUserId: target.id };
+    await appendEvents(tx, { ...event, type: "user.updated", payload: { changes: Object.keys(changes) } });
+    if (changes.isActive === false && target.isActive) {
+      await appendEvents(tx, { ...event, type: "user.deactivated" });
+      await revokeUserSessions(tx, target.id, "deactivated");
+    }
     return updated!;
   });
 }

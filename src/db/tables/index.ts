@@ -4,3 +4,4 @@ export * from "./sessions";
 export * from "./password-reset-tokens";
 export * from "./projects";
 export * from "./issues";
+export * from "./events";

@@ -1,0 +1,33 @@
+import { bigint, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { tenants } from "./tenants";
+
+/**
+ * The transactional outbox and activity log. Services append a row in the
+ * transaction of the change it describes; an insert trigger sends the id
+ * with pg_notify, which PostgreSQL delivers only on commit.
+ */
+export const events = pgTable(
+  "events",
+  {
+    /** Monotonic, so a listener can catch up with `id > last seen`. */
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    /** Seed 001 §14.1 names: `issue.created`, `project.member_added`, ... */
+    type: text("type").notNull(),
+    projectId: uuid("project_id"),
+    issueId: uuid("issue_id"),
+    /** The user the event is about (user events, membership changes). */
+    subjectUserId: uuid("subject_user_id"),
+    actorId: uuid("actor_id"),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index("events_tenant_project_idx").on(table.tenantId, table.projectId, table.id),
+    index("events_created_idx").on(table.createdAt),
+  ],
+);
+
+export type EventRow = typeof events.$inferSelect;

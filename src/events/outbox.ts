@@ -1,0 +1,43 @@
+import type { Database } from "../db/client";
+import { events } from "../db/tables";
+
+/** Event names of seed 001 §14.1, plus the session and comment events the live feed needs. */
+export type EventType =
+  | "issue.created"
+  | "issue.updated"
+  | "issue.deleted"
+  | "issue.status_changed"
+  | "issue.assigned"
+  | "comment.added"
+  | "comment.updated"
+  | "comment.deleted"
+  | "project.created"
+  | "project.updated"
+  | "project.deleted"
+  | "project.member_added"
+  | "project.member_updated"
+  | "project.member_removed"
+  | "user.created"
+  | "user.updated"
+  | "user.deactivated"
+  | "session.revoked";
+
+export interface NewEvent {
+  type: EventType;
+  tenantId: string;
+  actorId?: string | null;
+  projectId?: string | null;
+  issueId?: string | null;
+  subjectUserId?: string | null;
+  payload?: Record<string, unknown>;
+}
+
+/**
+ * Appends events inside the caller's transaction (`db` must be that
+ * transaction). The insert trigger notifies listeners after commit; a
+ * rollback leaves neither row nor notification.
+ */
+export async function appendEvents(db: Database, ...entries: NewEvent[]): Promise<void> {
+  if (!entries.length) return;
+  await db.insert(events).values(entries.map((entry) => ({ ...entry, payload: entry.payload ?? {} })));
+}
