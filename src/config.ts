@@ -76,6 +76,14 @@ const schema = z
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** Longest wait for in-flight requests at shutdown, in milliseconds. Default 10000. */
     SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+    /** Open subscription sockets allowed per user (across the instance). Default 10. */
+    WS_MAX_CONNECTIONS_PER_USER: positiveInt.default(10),
+    /** Subscriptions allowed per socket. Default 50. */
+    WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: positiveInt.default(50),
+    /** Ping interval for subscription sockets in milliseconds; a socket that misses a pong is dropped. Default 12000. */
+    WS_KEEPALIVE_MS: positiveInt.default(12_000),
+    /** Days events (the activity log) are kept before pruning. Default 90. */
+    EVENT_RETENTION_DAYS: positiveInt.default(90),
   })
   .refine((env) => Boolean(env.JWT_PRIVATE_KEY) === Boolean(env.JWT_PUBLIC_KEY), {
     message: "JWT_PRIVATE_KEY and JWT_PUBLIC_KEY must be set together",

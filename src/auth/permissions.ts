@@ -69,6 +69,12 @@ export const permissions = shield(
       updateComment: requireScope("write:comments"),
       deleteComment: requireScope("write:comments"),
     },
+    Subscription: {
+      "*": deny,
+      issueUpdated: requireScope("read:issues"),
+      issueEvents: requireScope("read:issues"),
+      projectUpdated: requireScope("read:projects"),
+    },
     Project: {
       members: requireScope("read:project_members"),
       issues: requireScope("read:issues"),

@@ -19,6 +19,12 @@ export interface DatabaseHandle {
   statementCount(): number;
   /** Round-trips a trivial statement; throws when the database is unreachable. */
   ping(): Promise<void>;
+  /**
+   * LISTENs on `channel`. `onConnect` runs whenever the listening connection
+   * is (re)established, so the caller can catch up on what it missed.
+   * Resolves to a function that stops listening.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onConnect: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -42,6 +48,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       kind: "postgres",
       statementCount,
       ping: async () => void (await db.execute(sql`select 1`)),
+      // postgres.js listens on a dedicated connection and re-establishes it (calling onConnect again) when it drops.
+      listen: async (channel, onNotify, onConnect) => {
+        const { unlisten } = await client.listen(channel, onNotify, onConnect);
+        return unlisten;
+      },
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -53,6 +64,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     kind: "pglite",
     statementCount,
     ping: async () => void (await db.execute(sql`select 1`)),
+    // One in-process connection: it cannot drop, so onConnect runs once.
+    listen: async (channel, onNotify, onConnect) => {
+      const unlisten = await client.listen(channel, onNotify);
+      onConnect();
+      return unlisten;
+    },
     close: () => client.close(),
   };
 }

@@ -22,7 +22,11 @@ export class DomainError extends Error {
    * other errors keep GraphQL's 200.
    */
   get extensions(): Record<string, unknown> {
-    return statusOf(this.code) === 401 ? { code: this.code, http: { status: 401 } } : { code: this.code };
+    return {
+      code: this.code,
+      ...(this.details ? { details: this.details } : {}),
+      ...(statusOf(this.code) === 401 ? { http: { status: 401 } } : {}),
+    };
   }
 }
 

@@ -4,8 +4,8 @@ import { unwrapResolverError } from "@apollo/server/errors";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
-import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
-import { DomainError } from "../errors/domain-error";
+import type { GraphQLSchema } from "graphql";
+import { formatGraphQLError, isUnexpected } from "./format-error";
 import type { GraphQLContext } from "../resolvers/context";
 
 export interface ApolloOptions {
@@ -13,12 +13,6 @@ export interface ApolloOptions {
   httpServer: Server;
   production: boolean;
   shutdownTimeoutMs: number;
-}
-
-/** Errors that are neither domain errors nor GraphQL's own request errors are bugs. */
-function isUnexpected(error: GraphQLError): boolean {
-  const original = error.originalError;
-  return Boolean(original) && !(original instanceof DomainError) && !(original instanceof GraphQLError);
 }
 
 const logUnexpectedErrors: ApolloServerPlugin<GraphQLContext> = {
@@ -33,32 +27,6 @@ const logUnexpectedErrors: ApolloServerPlugin<GraphQLContext> = {
   },
 };
 
-/** Every error carries `extensions.code`; anything unexpected is masked. */
-function formatError(production: boolean) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
-    if (original instanceof DomainError) {
-      return {
-        message: original.message,
-        locations: formatted.locations,
-        path: formatted.path,
-        extensions: { code: original.code, ...(original.details ? { details: original.details } : {}) },
-      };
-    }
-    const code = formatted.extensions?.code;
-    if (typeof code === "string" && code !== "INTERNAL_SERVER_ERROR") return formatted;
-    return {
-      message: "Internal server error occurred",
-      locations: formatted.locations,
-      path: formatted.path,
-      extensions: {
-        code: "INTERNAL_SERVER_ERROR",
-        ...(production ? {} : { stacktrace: formatted.extensions?.stacktrace }),
-      },
-    };
-  };
-}
-
 export function createApollo(options: ApolloOptions): ApolloServer<GraphQLContext> {
   return new ApolloServer<GraphQLContext>({
     schema: options.schema,
@@ -69,7 +37,7 @@ export function createApollo(options: ApolloOptions): ApolloServer<GraphQLContex
     // No "Did you mean …?" hints that would reveal the schema when introspection is off.
     hideSchemaDetailsFromClientErrors: options.production,
     includeStacktraceInErrorResponses: !options.production,
-    formatError: formatError(options.production),
+    formatError: (formatted, error) => formatGraphQLError(formatted, unwrapResolverError(error), options.production),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer, stopGracePeriodMillis: options.shutdownTimeoutMs }),
       options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),

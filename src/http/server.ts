@@ -11,6 +11,10 @@ import { LogMailTransport, type MailTransport } from "../services/mail/transport
 import { createApollo } from "./apollo";
 import { createApp } from "./app";
 import { createLogger } from "./logger";
+import { startWebSocketServer } from "./websocket";
+import { EventBus } from "../events/bus";
+import { startEventRetention } from "../events/retention";
+import { LiveFeed } from "../services/live-feed";
 
 const PASSWORD_RESET_TTL_SECONDS = 3600;
 
@@ -26,6 +30,8 @@ export interface RunningServer {
   port: number;
   httpServer: Server;
   database: DatabaseHandle;
+  bus: EventBus;
+  sockets: { readonly size: number };
   /** Stops accepting, lets in-flight requests finish (bounded), closes the database. */
   stop(): Promise<void>;
 }
@@ -42,8 +48,11 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     publicKeyPem: config.JWT_PUBLIC_KEY,
     dataDir: config.DATA_DIR,
   });
+  const bus = new EventBus(database, log);
+  await bus.start();
   const deps: ServiceDeps = {
     db: database.db,
+    feed: new LiveFeed(database.db, bus, log),
     log,
     mail: overrides.mail ?? new LogMailTransport(log, !production),
     tokens: { keys, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: config.ACCESS_TOKEN_TTL },
@@ -61,6 +70,18 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const apollo = createApollo({ schema, httpServer, production, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS });
   await apollo.start();
   httpServer.on("request", createApp({ config, deps, database, keys, schema, apollo }));
+  const sockets = startWebSocketServer({
+    httpServer,
+    schema,
+    deps,
+    bus,
+    log,
+    production,
+    maxConnectionsPerUser: config.WS_MAX_CONNECTIONS_PER_USER,
+    maxSubscriptionsPerConnection: config.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+    keepAliveMs: config.WS_KEEPALIVE_MS,
+  });
+  const stopRetention = startEventRetention(database.db, config.EVENT_RETENTION_DAYS, log);
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
     httpServer.listen(config.PORT, config.HOST, resolve);
@@ -72,9 +93,13 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      stopRetention();
+      // Sockets close first (1001): the HTTP drain below does not track upgraded connections.
+      await sockets.stop();
       // The drain plugin closes the listener and waits for in-flight requests up to the grace period.
       await apollo.stop();
+      await bus.stop();
       await database.close();
     })());
-  return { url: `http://${host}:${port}`, port, httpServer, database, stop };
+  return { url: `http://${host}:${port}`, port, httpServer, database, bus, sockets, stop };
 }

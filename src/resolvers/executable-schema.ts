@@ -12,7 +12,22 @@ import { IssueLinkResolver } from "./issue-link.resolver";
 import { IssueResolver } from "./issue.resolver";
 import { ProjectMemberResolver } from "./project-member.resolver";
 import { ProjectResolver } from "./project.resolver";
+import { SubscriptionResolver } from "./subscription.resolver";
 import { UserResolver } from "./user.resolver";
+
+/**
+ * type-graphql demands a PubSub as soon as a subscription exists, even when
+ * every subscription brings its own `subscribe` (ours read the live feed,
+ * fed by the event outbox). This one refuses to be used.
+ */
+const noTopicPubSub = {
+  publish: () => {
+    throw new Error("Topic publishing is not used: services append events to the outbox");
+  },
+  subscribe: () => {
+    throw new Error("Topic subscriptions are not used: subscriptions read the live feed");
+  },
+};
 
 /** The schema as clients see it (also what `schema.graphql` snapshots). */
 export function buildContractSchema(): Promise<GraphQLSchema> {
@@ -26,9 +41,11 @@ export function buildContractSchema(): Promise<GraphQLSchema> {
       IssueLinkResolver,
       IssueHistoryResolver,
       CommentResolver,
+      SubscriptionResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTime }],
     validate: false,
+    pubSub: noTopicPubSub,
   });
 }
 

@@ -3,6 +3,7 @@ import type { AccessTokenSettings } from "../auth/access-token";
 import type { Actor } from "../auth/actor";
 import type { Database } from "../db/client";
 import type { DomainError } from "../errors/domain-error";
+import type { LiveFeed } from "./live-feed";
 import type { MailTransport } from "./mail/transport";
 
 /** Settings the services need, lifted from the config at boot. */
@@ -18,6 +19,7 @@ export interface ServiceSettings {
 /** Process-wide dependencies, built once at boot. */
 export interface ServiceDeps {
   db: Database;
+  feed: LiveFeed;
   tokens: AccessTokenSettings;
   mail: MailTransport;
   log: Logger;

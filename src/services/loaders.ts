@@ -55,12 +55,17 @@ export function createLoaders(db: Database, actor: Actor | null) {
         .groupBy(issues.projectId, issues.status);
       return projectIds.map((id) => new Map(rows.filter((row) => row.projectId === id).map((row) => [row.status, row.value])));
     }),
-    linksOfIssue: new DataLoader<string, LinkView[]>(async (issueIds) => {
-      if (!actor) return issueIds.map(() => []);
-      const links = await linksOfIssues(db, actor, issueIds);
-      return issueIds.map((id) => links.get(id) ?? []);
-    }),
+    linksOfIssue: createLinksLoader(db, actor),
   };
+}
+
+/** Links depend on what the actor may see, so unlike the other loaders this one is never shared between actors. */
+export function createLinksLoader(db: Database, actor: Actor | null) {
+  return new DataLoader<string, LinkView[]>(async (issueIds) => {
+    if (!actor) return issueIds.map(() => []);
+    const links = await linksOfIssues(db, actor, issueIds);
+    return issueIds.map((id) => links.get(id) ?? []);
+  });
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

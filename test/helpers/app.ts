@@ -22,6 +22,8 @@ export interface RestOptions {
 
 export interface TestApp {
   url: string;
+  /** The PostgreSQL database of this app when testing against a server (unset on PGlite). */
+  databaseUrl?: string;
   server: RunningServer;
   dataDir: string;
   /** Parsed JSON log lines written so far. */
@@ -68,6 +70,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
 
   return {
     url,
+    databaseUrl: database.url,
     server,
     dataDir,
     logs,

@@ -1,0 +1,144 @@
+import type { Server } from "node:http";
+import { GraphQLError, type GraphQLSchema } from "graphql";
+import { useServer } from "graphql-ws/use/ws";
+import type { Logger } from "pino";
+import { WebSocketServer, type WebSocket } from "ws";
+import type { Actor } from "../auth/actor";
+import { authenticate } from "../auth/authenticate";
+import { DomainError } from "../errors/domain-error";
+import type { EventBus } from "../events/bus";
+import type { GraphQLContext } from "../resolvers/context";
+import type { ServiceDeps } from "../services/context";
+import { createLoaders } from "../services/loaders";
+import { GRAPHQL_PATH } from "./error-response";
+import { formatGraphQLError } from "./format-error";
+
+/** Close codes beyond graphql-ws's own (4400 bad request, 4403 forbidden, ...). */
+export const WsCloseCode = {
+  /** No token, a token that does not verify, an expired token, or a session that ended: reconnect with a fresh token. */
+  Unauthorized: 4401,
+  /** The user was deactivated. */
+  Forbidden: 4403,
+  /** The user already has WS_MAX_CONNECTIONS_PER_USER sockets open. */
+  TooManyConnections: 4008,
+} as const;
+
+export interface WebSocketOptions {
+  httpServer: Server;
+  schema: GraphQLSchema;
+  deps: ServiceDeps;
+  bus: EventBus;
+  log: Logger;
+  production: boolean;
+  maxConnectionsPerUser: number;
+  maxSubscriptionsPerConnection: number;
+  keepAliveMs: number;
+}
+
+type SocketExtra = {
+  socket: WebSocket;
+  actor?: Actor;
+  expiry?: NodeJS.Timeout;
+};
+
+const BEARER = /^Bearer\s+(\S{1,4096})$/i;
+
+/**
+ * graphql-ws (`graphql-transport-ws`) on the GraphQL path. The token in
+ * `connectionParams.authorization` is verified on `connection_init`; the
+ * socket closes when the token expires, when its session is revoked
+ * (logout, refresh-token reuse, password reset) or when the user is
+ * deactivated, on whichever instance the socket lives.
+ */
+export function startWebSocketServer(options: WebSocketOptions) {
+  const { deps, log } = options;
+  const wss = new WebSocketServer({ server: options.httpServer, path: GRAPHQL_PATH });
+  const open = new Set<SocketExtra>();
+  let sequence = 0;
+
+  const close = (extra: SocketExtra, code: number, reason: string) => {
+    if (extra.socket.readyState === extra.socket.OPEN) extra.socket.close(code, reason);
+  };
+  const socketsOf = (userId: string) => [...open].filter((extra) => extra.actor?.userId === userId);
+
+  const stopWatching = options.bus.onEvents((batch) => {
+    for (const event of batch) {
+      if (event.type === "session.revoked") {
+        for (const extra of open) if (extra.actor?.sessionId === event.payload.sessionId) close(extra, WsCloseCode.Unauthorized, "Session ended");
+      } else if (event.type === "user.deactivated" && event.subjectUserId) {
+        for (const extra of socketsOf(event.subjectUserId)) close(extra, WsCloseCode.Forbidden, "User deactivated");
+      }
+    }
+  });
+
+  const server = useServer<Record<string, unknown> | undefined, SocketExtra>(
+    {
+      schema: options.schema,
+      context: (ctx, id): GraphQLContext => ({
+        ...deps,
+        actor: ctx.extra.actor ?? null,
+        requestId: `ws-${id}`,
+        loaders: createLoaders(deps.db, ctx.extra.actor ?? null),
+      }),
+      onConnect: async (ctx) => {
+        const header = ctx.connectionParams?.authorization;
+        const token = typeof header === "string" ? BEARER.exec(header.trim())?.[1] : undefined;
+        if (!token) {
+          close(ctx.extra, WsCloseCode.Unauthorized, "Missing or malformed authorization");
+          return false;
+        }
+        let actor: Actor;
+        try {
+          actor = await authenticate(deps.db, deps.tokens, token);
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          close(ctx.extra, WsCloseCode.Unauthorized, error.message);
+          return false;
+        }
+        if (socketsOf(actor.userId).length >= options.maxConnectionsPerUser) {
+          close(ctx.extra, WsCloseCode.TooManyConnections, "Too many connections for this user");
+          return false;
+        }
+        ctx.extra.actor = actor;
+        const lifetime = Math.min(actor.tokenExpiresAt.getTime() - Date.now(), 2 ** 31 - 1);
+        ctx.extra.expiry = setTimeout(() => close(ctx.extra, WsCloseCode.Unauthorized, "Token expired"), Math.max(0, lifetime));
+        open.add(ctx.extra);
+        return true;
+      },
+      onSubscribe: (ctx) => {
+        if (Object.keys(ctx.subscriptions).length >= options.maxSubscriptionsPerConnection) {
+          return [
+            new GraphQLError(`At most ${options.maxSubscriptionsPerConnection} subscriptions per connection`, {
+              extensions: { code: "SUBSCRIPTION_LIMIT_EXCEEDED" },
+            }),
+          ];
+        }
+        return undefined;
+      },
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors
+          ? { ...result, errors: result.errors.map((error) => formatGraphQLError(error.toJSON(), error.originalError, options.production)) }
+          : result,
+      onError: (_ctx, _id, _payload, errors) =>
+        errors.map((error) => formatGraphQLError(error.toJSON(), error.originalError, options.production)),
+      onClose: (ctx) => {
+        clearTimeout(ctx.extra.expiry);
+        open.delete(ctx.extra);
+      },
+    },
+    wss,
+    options.keepAliveMs,
+  );
+
+  return {
+    /** Sockets currently open. */
+    get size() {
+      return open.size;
+    },
+    /** Closes every socket with 1001 (going away) and stops accepting new ones. */
+    async stop() {
+      stopWatching();
+      await server.dispose();
+    },
+  };
+}
