@@ -15,8 +15,6 @@ import {
 } from "../schema/issue.type";
 import { Project } from "../schema/project.type";
 import { User } from "../schema/user.type";
-import { commentsOfIssue } from "../services/comment.service";
-import { historyOfIssue } from "../services/history.service";
 import * as issues from "../services/issue.service";
 import { authenticated, related, type GraphQLContext } from "./context";
 import { pageWindow, toConnection } from "./pagination";
@@ -81,11 +79,11 @@ export class IssueResolver {
 
   @FieldResolver(() => CommentConnection, { description: "Comments, oldest first." })
   async comments(@Root() issue: IssueRow, @Args(() => ConnectionArgs) { first, after }: ConnectionArgs, @Ctx() ctx: GraphQLContext) {
-    return toConnection(await commentsOfIssue(authenticated(ctx), issue, pageWindow(first, after)));
+    return toConnection(await ctx.loaders.commentsOfIssue.load({ parentId: issue.id, window: pageWindow(first, after) }));
   }
 
   @FieldResolver(() => IssueHistoryConnection, { description: "Recorded field changes, oldest first." })
   async history(@Root() issue: IssueRow, @Args(() => ConnectionArgs) { first, after }: ConnectionArgs, @Ctx() ctx: GraphQLContext) {
-    return toConnection(await historyOfIssue(authenticated(ctx), issue, pageWindow(first, after)));
+    return toConnection(await ctx.loaders.historyOfIssue.load({ parentId: issue.id, window: pageWindow(first, after) }));
   }
 }

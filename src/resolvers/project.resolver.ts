@@ -13,7 +13,6 @@ import {
   UpdateProjectPayload,
 } from "../schema/project.type";
 import { User } from "../schema/user.type";
-import { listProjectIssues } from "../services/issue.service";
 import * as projects from "../services/project.service";
 import { authenticated, related, type GraphQLContext } from "./context";
 import { pageWindow, toConnection } from "./pagination";
@@ -68,6 +67,6 @@ export class ProjectResolver {
 
   @FieldResolver(() => IssueConnection, { description: "The project's issues, newest first." })
   async issues(@Root() project: ProjectRow, @Args(() => ConnectionArgs) { first, after }: ConnectionArgs, @Ctx() ctx: GraphQLContext) {
-    return toConnection(await listProjectIssues(authenticated(ctx), project, pageWindow(first, after)));
+    return toConnection(await ctx.loaders.issuesOfProject.load({ parentId: project.id, window: pageWindow(first, after) }));
   }
 }

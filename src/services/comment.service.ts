@@ -1,14 +1,13 @@
-import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { forbidden, requireIssueAccess } from "../auth/access";
 import { canChangeComment } from "../auth/issue.policy";
-import { comments, type CommentRow, type IssueRow } from "../db/tables";
+import { comments, type CommentRow } from "../db/tables";
 import { isUuid } from "../db/uuid";
 import { notFound } from "../errors/domain-error";
 import type { AuthenticatedContext } from "./context";
 import { appendEvents } from "../events/outbox";
 import { issueEvent } from "./issue.service";
-import { pageOf, type Page, type PageWindow } from "./pagination";
 import { parseInput } from "./validation/parse-input";
 
 const contentSchema = z.object({
@@ -18,24 +17,6 @@ const contentSchema = z.object({
     .min(1, "Content is required")
     .max(10_000, "Content must be at most 10000 characters"),
 });
-
-/** Comments of an issue already checked as visible, oldest first. */
-export async function commentsOfIssue(ctx: AuthenticatedContext, issue: Pick<IssueRow, "id">, window: PageWindow): Promise<Page<CommentRow>> {
-  const where = and(eq(comments.issueId, issue.id), isNull(comments.deletedAt));
-  const rows = await ctx.db
-    .select({ row: comments, total: sql<number>`count(*) over ()`.mapWith(Number) })
-    .from(comments)
-    .where(where)
-    .orderBy(asc(comments.createdAt), asc(comments.id))
-    .limit(window.limit)
-    .offset(window.offset);
-  return pageOf(window, rows, async () => (await ctx.db.select({ value: count() }).from(comments).where(where))[0]!.value);
-}
-
-export async function listComments(ctx: AuthenticatedContext, issueId: string, window: PageWindow) {
-  const { issue } = await requireIssueAccess(ctx.db, ctx.actor, issueId, "read");
-  return commentsOfIssue(ctx, issue, window);
-}
 
 /** Contributors comment; viewers cannot. */
 export async function addComment(ctx: AuthenticatedContext, issueId: string, input: unknown): Promise<CommentRow> {
@@ -58,7 +39,7 @@ async function requireChangeableComment(ctx: AuthenticatedContext, commentId: st
     .select()
     .from(comments)
     .where(and(eq(comments.id, commentId), eq(comments.tenantId, ctx.actor.tenantId), isNull(comments.deletedAt)));
-  if (!comment || (issueId && comment.issueId !== issueId)) throw notFound("Comment");
+  if (!comment || (issueId && comment.issueId !== issueId.toLowerCase())) throw notFound("Comment");
   const { role, issue } = await requireIssueAccess(ctx.db, ctx.actor, comment.issueId, "read").catch(() => {
     throw notFound("Comment");
   });

@@ -70,7 +70,7 @@ export async function applyCustomFields(
     }
   }
   for (const definition of definitions) {
-    if (definition.required && (merged[definition.key] === undefined || merged[definition.key] === "")) {
+    if (definition.required && (!Object.hasOwn(merged, definition.key) || merged[definition.key] === "")) {
       problems.push({ field: `customFields.${definition.key}`, code: "REQUIRED_FIELD_MISSING", message: `${definition.name} is required` });
     }
   }

@@ -60,31 +60,29 @@ function linkEvents(ctx: AuthenticatedContext, ends: Pick<IssueRow, "id" | "tena
   return ends.map((end) => ({ ...issueEvent(ctx, end), type: "issue.updated" as const, payload: { changes: [{ field: "links", ...change }] } }));
 }
 
-/** Links `issueId` to another issue of the tenant the actor can see; no self links, no duplicates either way round. */
+/**
+ * Links two issues of the tenant. A link changes both issues, so the actor
+ * must be able to contribute to both. No self links; one link of a type per
+ * pair whichever way round (a unique index, so concurrent requests cannot
+ * slip past a check).
+ */
 export async function addLink(ctx: AuthenticatedContext, issueId: string, input: unknown): Promise<LinkView> {
   const data = parseInput(linkSchema, input);
   const { issue } = await requireIssueAccess(ctx.db, ctx.actor, issueId, "contribute");
   if (data.issueId === issue.id) {
     throw validationError([{ field: "issueId", code: "INVALID_FORMAT", message: "An issue cannot be linked to itself" }]);
   }
-  const { issue: other } = await requireIssueAccess(ctx.db, ctx.actor, data.issueId, "read");
+  const { issue: other } = await requireIssueAccess(ctx.db, ctx.actor, data.issueId, "contribute");
   const link = normalise(data.type, issue.id, other.id);
-  const duplicate = () => new DomainError("RESOURCE_ALREADY_EXISTS", "These issues are already linked this way");
-  const [existing] = await ctx.db
-    .select({ id: issueLinks.id })
-    .from(issueLinks)
-    .where(
-      and(
-        eq(issueLinks.type, link.type),
-        or(
-          and(eq(issueLinks.sourceIssueId, link.sourceIssueId), eq(issueLinks.targetIssueId, link.targetIssueId)),
-          and(eq(issueLinks.sourceIssueId, link.targetIssueId), eq(issueLinks.targetIssueId, link.sourceIssueId)),
-        ),
-      ),
-    );
-  if (existing) throw duplicate();
   try {
     const created = await ctx.db.transaction(async (tx) => {
+      // Shared locks on both ends: a concurrent delete of either waits for this link and then sees it.
+      const live = await tx
+        .select({ id: issues.id })
+        .from(issues)
+        .where(and(inArray(issues.id, [issue.id, other.id]), isNull(issues.deletedAt)))
+        .for("share");
+      if (live.length < 2) throw notFound("Issue");
       const [row] = await tx
         .insert(issueLinks)
         .values({ tenantId: ctx.actor.tenantId, createdBy: ctx.actor.userId, ...link })
@@ -94,7 +92,9 @@ export async function addLink(ctx: AuthenticatedContext, issueId: string, input:
     });
     return viewFrom(issue.id, created);
   } catch (error) {
-    if (uniqueViolation(error) === "issue_links_unique") throw duplicate();
+    if (uniqueViolation(error) === "issue_links_pair_unique") {
+      throw new DomainError("RESOURCE_ALREADY_EXISTS", "These issues are already linked this way");
+    }
     throw error;
   }
 }

@@ -1,10 +1,11 @@
-import { and, count, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { and, count, eq, isNull, or, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { forbidden, requireIssueAccess, requireProjectAccess, visibleProjects } from "../auth/access";
 import { canDeleteIssue } from "../auth/issue.policy";
 import type { Database } from "../db/client";
-import { issueHistory, issueLinks, issues, projectMembers, projects, type IssueRow, type ProjectRow, type ProjectSettings } from "../db/tables";
-import { DomainError } from "../errors/domain-error";
+import { issueHistory, issueLinks, issues, projectMembers, projects, type IssueRow, type ProjectSettings } from "../db/tables";
+import { DomainError, notFound } from "../errors/domain-error";
 import { appendEvents } from "../events/outbox";
 import type { FieldError } from "../errors/error-codes";
 import type { AuthenticatedContext } from "./context";
@@ -146,11 +147,6 @@ export async function listIssues(ctx: AuthenticatedContext, filter: IssueFilter,
   return queryIssues(ctx, conditions, orderBy(sort, allowed, fallback, issues.id), window);
 }
 
-/** The issues of a project already checked as visible (for `Project.issues`), newest first. */
-export function listProjectIssues(ctx: AuthenticatedContext, project: ProjectRow, window: PageWindow) {
-  return queryIssues(ctx, [eq(issues.projectId, project.id)], orderBy(null, sortable, "-created_at", issues.id), window);
-}
-
 export async function getIssue(ctx: AuthenticatedContext, id: string) {
   return requireIssueAccess(ctx.db, ctx.actor, id, "read");
 }
@@ -195,21 +191,32 @@ export async function createIssue(ctx: AuthenticatedContext, input: unknown): Pr
   });
 }
 
-/** Partial update by a contributor; each changed field is written to the issue's history. */
+/**
+ * Partial update by a contributor; each changed field is written to the
+ * issue's history. The issue is re-read under a row lock inside the
+ * transaction, so concurrent updates apply one after the other and custom
+ * fields merge onto the latest values.
+ */
 export async function updateIssue(ctx: AuthenticatedContext, id: string, input: unknown): Promise<IssueRow> {
   const changes = parseInput(updateSchema, withoutNulls(input, ["description", "assigneeId"]));
-  const { issue, project } = await requireIssueAccess(ctx.db, ctx.actor, id, "contribute");
+  const { issue: seen, project } = await requireIssueAccess(ctx.db, ctx.actor, id, "contribute");
   assertSettingsValues(project.settings, changes);
   if (changes.assigneeId) await assertAssignable(ctx.db, ctx.actor.tenantId, project.id, changes.assigneeId);
-  const customFields =
-    changes.customFields === undefined
-      ? undefined
-      : await applyCustomFields(ctx.db, ctx.actor.tenantId, project.settings.customFields, issue.customFields, changes.customFields);
-  const { customFields: _requested, ...plain } = changes;
-  const next = { ...plain, ...(customFields ? { customFields } : {}) };
-  const history = changedFields(issue, next);
-  if (!history.length) return issue;
+  const { customFields: requested, ...plain } = changes;
   return ctx.db.transaction(async (tx) => {
+    const [issue] = await tx
+      .select()
+      .from(issues)
+      .where(and(eq(issues.id, seen.id), isNull(issues.deletedAt)))
+      .for("update");
+    if (!issue) throw notFound("Issue");
+    const customFields =
+      requested === undefined
+        ? undefined
+        : await applyCustomFields(tx, ctx.actor.tenantId, project.settings.customFields, issue.customFields, requested);
+    const next = { ...plain, ...(customFields ? { customFields } : {}) };
+    const history = changedFields(issue, next);
+    if (!history.length) return issue;
     const [updated] = await tx
       .update(issues)
       .set({ ...next, updatedAt: sql`now()` })
@@ -218,38 +225,61 @@ export async function updateIssue(ctx: AuthenticatedContext, id: string, input: 
     await tx.insert(issueHistory).values(
       history.map((change) => ({ tenantId: issue.tenantId, issueId: issue.id, actorId: ctx.actor.userId, ...change })),
     );
-    const changes = history.map((change) => ({ field: change.field, from: change.fromValue, to: change.toValue }));
+    const eventChanges = history.map((change) => ({ field: change.field, from: change.fromValue, to: change.toValue }));
     const base = issueEvent(ctx, issue);
     await appendEvents(
       tx,
-      { ...base, type: "issue.updated", payload: { changes } },
-      ...changes.filter((change) => change.field === "status").map((change) => ({ ...base, type: "issue.status_changed" as const, payload: { changes: [change] } })),
-      ...changes.filter((change) => change.field === "assignee_id").map((change) => ({ ...base, type: "issue.assigned" as const, payload: { changes: [change] } })),
+      { ...base, type: "issue.updated", payload: { changes: eventChanges } },
+      ...eventChanges
+        .filter((change) => change.field === "status")
+        .map((change) => ({ ...base, type: "issue.status_changed" as const, payload: { changes: [change] } })),
+      ...eventChanges
+        .filter((change) => change.field === "assignee_id")
+        .map((change) => ({ ...base, type: "issue.assigned" as const, payload: { changes: [change] } })),
     );
     return updated!;
   });
 }
 
-/** Soft delete by the reporter or a project administrator; refused while links remain. */
+/**
+ * Soft delete by the reporter or a project administrator, refused while the
+ * issue has links the actor can see to live issues. Links to deleted issues
+ * or to issues the actor cannot see neither block nor show. The issue row is
+ * locked first, so a link being added concurrently is either seen or waits.
+ */
 export async function deleteIssue(ctx: AuthenticatedContext, id: string): Promise<string> {
   const { issue, role } = await requireIssueAccess(ctx.db, ctx.actor, id, "read");
   if (!canDeleteIssue(ctx.actor, role, issue)) throw forbidden("Only the reporter or a project administrator can delete this issue");
-  const deleted = await ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(issues)
-      .set({ deletedAt: sql`now()` })
-      .where(
-        and(
-          eq(issues.id, issue.id),
-          sql`not exists (select 1 from ${issueLinks} where ${issueLinks.sourceIssueId} = ${issue.id} or ${issueLinks.targetIssueId} = ${issue.id})`,
-        ),
-      )
-      .returning({ id: issues.id });
-    if (row) await appendEvents(tx, { ...issueEvent(ctx, issue), type: "issue.deleted", payload: { key: issue.key } });
-    return row;
+  const blocked = await ctx.db.transaction(async (tx) => {
+    const [locked] = await tx
+      .select({ id: issues.id })
+      .from(issues)
+      .where(and(eq(issues.id, issue.id), isNull(issues.deletedAt)))
+      .for("update");
+    if (!locked) throw notFound("Issue");
+    if ((await visibleLinkCount(tx, ctx, issue.id)) > 0) return true;
+    await tx.update(issues).set({ deletedAt: sql`now()` }).where(eq(issues.id, issue.id));
+    await appendEvents(tx, { ...issueEvent(ctx, issue), type: "issue.deleted", payload: { key: issue.key } });
+    return false;
   });
-  if (!deleted) {
-    throw new DomainError("ISSUE_CANNOT_BE_DELETED", "Issue cannot be deleted while it has links; remove the links first");
-  }
-  return deleted.id;
+  if (blocked) throw new DomainError("ISSUE_CANNOT_BE_DELETED", "Issue cannot be deleted while it has links; remove the links first");
+  return issue.id;
+}
+
+async function visibleLinkCount(db: Database, ctx: AuthenticatedContext, issueId: string): Promise<number> {
+  const other = alias(issues, "other_issue");
+  const otherProject = alias(projects, "other_project");
+  const [row] = await db
+    .select({ value: count() })
+    .from(issueLinks)
+    .innerJoin(
+      other,
+      or(
+        and(eq(issueLinks.sourceIssueId, issueId), eq(other.id, issueLinks.targetIssueId)),
+        and(eq(issueLinks.targetIssueId, issueId), eq(other.id, issueLinks.sourceIssueId)),
+      ),
+    )
+    .innerJoin(otherProject, eq(otherProject.id, other.projectId))
+    .where(and(isNull(other.deletedAt), visibleProjects(ctx.actor, otherProject)));
+  return row?.value ?? 0;
 }

@@ -1,8 +1,9 @@
 import DataLoader from "dataloader";
-import { and, count, eq, inArray, isNull } from "drizzle-orm";
+import { and, count, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Actor } from "../auth/actor";
 import type { Database } from "../db/client";
-import { issues, projectMembers, projects, users, type IssueRow, type ProjectMemberRow, type ProjectRow, type UserRow } from "../db/tables";
+import { comments, issueHistory, issues, projectMembers, projects, users, type IssueRow, type ProjectMemberRow, type ProjectRow, type UserRow } from "../db/tables";
+import { childPageLoader } from "./child-page-loader";
 import { linksOfIssues, type LinkView } from "./issue-link.service";
 
 function byId<Row extends { id: string }>(rows: Row[], ids: readonly string[]): (Row | null)[] {
@@ -56,6 +57,27 @@ export function createLoaders(db: Database, actor: Actor | null) {
       return projectIds.map((id) => new Map(rows.filter((row) => row.projectId === id).map((row) => [row.status, row.value])));
     }),
     linksOfIssue: createLinksLoader(db, actor),
+    // Children of parents the caller could already read: the parent's visibility covers them.
+    issuesOfProject: childPageLoader(db, {
+      table: issues,
+      parent: issues.projectId,
+      parentKey: "projectId",
+      order: sql`${issues.createdAt} desc, ${issues.id}`,
+      where: isNull(issues.deletedAt),
+    }),
+    commentsOfIssue: childPageLoader(db, {
+      table: comments,
+      parent: comments.issueId,
+      parentKey: "issueId",
+      order: sql`${comments.createdAt}, ${comments.id}`,
+      where: isNull(comments.deletedAt),
+    }),
+    historyOfIssue: childPageLoader(db, {
+      table: issueHistory,
+      parent: issueHistory.issueId,
+      parentKey: "issueId",
+      order: sql`${issueHistory.sequence}`,
+    }),
   };
 }
 

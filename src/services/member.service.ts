@@ -15,8 +15,10 @@ import { parseInput } from "./validation/parse-input";
 const roleField = z.enum(PROJECT_ROLES, { error: `Role must be one of: ${PROJECT_ROLES.join(", ")}` });
 // The project id comes from the path: a malformed one answers 404 in requireProjectAccess, not 400.
 const addSchema = z.object({ projectId: z.string(), userId: idField("User"), role: roleField });
-const roleSchema = z.object({ projectId: z.string(), userId: z.string(), role: roleField });
-const removeSchema = z.object({ projectId: z.string(), userId: z.string() });
+// Path ids may arrive upper-cased; the lead check compares them as strings.
+const pathId = z.string().transform((value) => value.toLowerCase());
+const roleSchema = z.object({ projectId: z.string(), userId: pathId, role: roleField });
+const removeSchema = z.object({ projectId: z.string(), userId: pathId });
 
 function memberEvent(ctx: AuthenticatedContext, type: EventType, member: ProjectMemberRow, payload: Record<string, unknown>) {
   return { type, tenantId: member.tenantId, projectId: member.projectId, subjectUserId: member.userId, actorId: ctx.actor.userId, payload };

@@ -16,7 +16,9 @@ export function orderBy(
   const order: SQL[] = [];
   for (const term of terms) {
     const descending = term.startsWith("-");
-    const column = allowed[descending ? term.slice(1) : term];
+    const name = descending ? term.slice(1) : term;
+    // Own keys only: `constructor` or `__proto__` must not resolve through the prototype.
+    const column = Object.hasOwn(allowed, name) ? allowed[name] : undefined;
     if (!column || terms.length > 3) {
       throw validationError([
         { field: "sort", code: "INVALID_ENUM_VALUE", message: `sort must use up to 3 of: ${Object.keys(allowed).join(", ")} (prefix '-' for descending)` },

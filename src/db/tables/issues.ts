@@ -66,7 +66,13 @@ export const issueLinks = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
-    uniqueIndex("issue_links_unique").on(table.sourceIssueId, table.targetIssueId, table.type),
+    // One relation of a type per pair, whichever way round: `A blocks B` excludes `B blocks A`.
+    uniqueIndex("issue_links_pair_unique").on(
+      sql`least(${table.sourceIssueId}, ${table.targetIssueId})`,
+      sql`greatest(${table.sourceIssueId}, ${table.targetIssueId})`,
+      table.type,
+    ),
+    index("issue_links_source_idx").on(table.sourceIssueId),
     index("issue_links_target_idx").on(table.targetIssueId),
   ],
 );
