@@ -76,6 +76,8 @@ const schema = z
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** Longest wait for in-flight requests at shutdown, in milliseconds. Default 10000. */
     SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+    /** Deepest selection nesting a GraphQL operation (query, mutation or subscription) may have. Default 10. */
+    GRAPHQL_MAX_DEPTH: positiveInt.default(10),
     /** Open subscription sockets allowed per user (across the instance). Default 10. */
     WS_MAX_CONNECTIONS_PER_USER: positiveInt.default(10),
     /** Subscriptions allowed per socket. Default 50. */

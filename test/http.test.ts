@@ -225,3 +225,15 @@ describe("production mode", () => {
     }
   });
 });
+
+describe("query depth", () => {
+  it("lets the standard introspection query through outside production but not data hidden behind __schema fragments", async () => {
+    const { getIntrospectionQuery } = await import("graphql");
+    const introspection = await app.gql(getIntrospectionQuery());
+    expect(introspection.body.errors).toBeUndefined();
+    const deep = `query { issues { nodes { project { issues { nodes { project { ...__schema } } } } } } }
+      fragment __schema on Project { issues { nodes { project { issues { nodes { id } } } } } }`;
+    const blocked = await app.gql(deep, {}, owner.token);
+    expect(blocked.body.errors[0].message).toMatch(/Query depth limit of 10 exceeded/);
+  });
+});

@@ -247,3 +247,21 @@ describe("the outbox", () => {
     expect(await db.select({ value: count() }).from(events)).toEqual(before);
   });
 });
+
+describe("query limits", () => {
+  const deep = (projectId: string) => `subscription { issueUpdated(projectId: "${projectId}") {
+    project { issues { nodes { project { issues { nodes { project { issues { nodes { id } } } } } } } } } } }`;
+
+  it("apply to subscriptions as to HTTP, naming the limit, fragments included", async () => {
+    const feed = subscribe(live(admin.token), deep(project.id), {});
+    await eventually(() => feed.errors.length > 0, 5000, "depth rejection");
+    expect(feed.errors[0].message).toMatch(/Query depth limit of 10 exceeded/);
+    expect(feed.errors[0].extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    const http = await app.gql(deep(project.id).replace("subscription", "query").replace(/issueUpdated\(projectId: "[^"]+"\)/, `issue(id: "${project.id}")`), {}, admin.token);
+    expect(http.body.errors[0].message).toMatch(/Query depth limit of 10 exceeded/);
+    const fragmentTrick = `query { project(id: "${project.id}") { ...P } issues { nodes { project { issues { nodes { project { ...P } } } } } } }
+      fragment P on Project { issues { nodes { project { issues { nodes { id } } } } } }`;
+    const tricked = await app.gql(fragmentTrick, {}, admin.token);
+    expect(tricked.body.errors[0].message).toMatch(/Query depth limit of 10 exceeded, found 14/);
+  });
+});

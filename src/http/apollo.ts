@@ -4,12 +4,13 @@ import { unwrapResolverError } from "@apollo/server/errors";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
-import type { GraphQLSchema } from "graphql";
+import type { GraphQLSchema, ValidationRule } from "graphql";
 import { formatGraphQLError, isUnexpected } from "./format-error";
 import type { GraphQLContext } from "../resolvers/context";
 
 export interface ApolloOptions {
   schema: GraphQLSchema;
+  validationRules: ValidationRule[];
   httpServer: Server;
   production: boolean;
   shutdownTimeoutMs: number;
@@ -31,6 +32,7 @@ export function createApollo(options: ApolloOptions): ApolloServer<GraphQLContex
   return new ApolloServer<GraphQLContext>({
     schema: options.schema,
     csrfPrevention: true,
+    validationRules: options.validationRules,
     // main.ts owns SIGTERM/SIGINT; Apollo's own handler would re-raise the signal and exit 143 mid-shutdown.
     stopOnTerminationSignals: false,
     introspection: !options.production,

@@ -10,6 +10,7 @@ import type { ServiceDeps } from "../services/context";
 import { LogMailTransport, type MailTransport } from "../services/mail/transport";
 import { createApollo } from "./apollo";
 import { createApp } from "./app";
+import { limitRules } from "./graphql-limits";
 import { createLogger } from "./logger";
 import { startWebSocketServer } from "./websocket";
 import { EventBus } from "../events/bus";
@@ -67,12 +68,14 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   };
   const schema = await buildExecutableSchema();
   const httpServer = createServer();
-  const apollo = createApollo({ schema, httpServer, production, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+  const validationRules = limitRules({ maxDepth: config.GRAPHQL_MAX_DEPTH });
+  const apollo = createApollo({ schema, validationRules, httpServer, production, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS });
   await apollo.start();
   httpServer.on("request", createApp({ config, deps, database, keys, schema, apollo }));
   const sockets = startWebSocketServer({
     httpServer,
     schema,
+    validationRules,
     deps,
     bus,
     log,

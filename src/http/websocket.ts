@@ -1,5 +1,5 @@
 import type { Server } from "node:http";
-import { GraphQLError, type GraphQLSchema } from "graphql";
+import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import type { Logger } from "pino";
 import { WebSocketServer, type WebSocket } from "ws";
@@ -12,6 +12,7 @@ import type { ServiceDeps } from "../services/context";
 import { createLoaders } from "../services/loaders";
 import { GRAPHQL_PATH } from "./error-response";
 import { formatGraphQLError } from "./format-error";
+import { withoutSuggestions } from "./graphql-limits";
 
 /** Close codes beyond graphql-ws's own (4400 bad request, 4403 forbidden, ...). */
 export const WsCloseCode = {
@@ -26,6 +27,8 @@ export const WsCloseCode = {
 export interface WebSocketOptions {
   httpServer: Server;
   schema: GraphQLSchema;
+  /** The same limits as HTTP GraphQL. */
+  validationRules: ValidationRule[];
   deps: ServiceDeps;
   bus: EventBus;
   log: Logger;
@@ -71,15 +74,16 @@ export function startWebSocketServer(options: WebSocketOptions) {
     }
   });
 
+  const contextFor = (extra: SocketExtra, id: string): GraphQLContext => ({
+    ...deps,
+    actor: extra.actor ?? null,
+    requestId: `ws-${id}`,
+    loaders: createLoaders(deps.db, extra.actor ?? null),
+  });
+
   const server = useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
       schema: options.schema,
-      context: (ctx, id): GraphQLContext => ({
-        ...deps,
-        actor: ctx.extra.actor ?? null,
-        requestId: `ws-${id}`,
-        loaders: createLoaders(deps.db, ctx.extra.actor ?? null),
-      }),
       onConnect: async (ctx) => {
         const header = ctx.connectionParams?.authorization;
         const token = typeof header === "string" ? BEARER.exec(header.trim())?.[1] : undefined;
@@ -105,7 +109,7 @@ export function startWebSocketServer(options: WebSocketOptions) {
         open.add(ctx.extra);
         return true;
       },
-      onSubscribe: (ctx) => {
+      onSubscribe: (ctx, id, payload) => {
         if (Object.keys(ctx.subscriptions).length >= options.maxSubscriptionsPerConnection) {
           return [
             new GraphQLError(`At most ${options.maxSubscriptionsPerConnection} subscriptions per connection`, {
@@ -113,7 +117,29 @@ export function startWebSocketServer(options: WebSocketOptions) {
             }),
           ];
         }
-        return undefined;
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return [new GraphQLError((error as Error).message, { extensions: { code: "GRAPHQL_PARSE_FAILED" } })];
+        }
+        const errors = validate(options.schema, document, [...specifiedRules, ...options.validationRules]);
+        if (errors.length) {
+          return errors.map(
+            (error) =>
+              new GraphQLError(options.production ? withoutSuggestions(error.message) : error.message, {
+                nodes: error.nodes,
+                extensions: { code: "GRAPHQL_VALIDATION_FAILED" },
+              }),
+          );
+        }
+        return {
+          schema: options.schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+          contextValue: contextFor(ctx.extra, id),
+        };
       },
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors
