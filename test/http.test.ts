@@ -159,6 +159,7 @@ describe("health", () => {
     const detailed = await app.rest("GET", "/health/detailed");
     expect(detailed.status).toBe(200);
     expect(detailed.body.checks.database).toEqual({ status: "ok", driver: expect.stringMatching(/pglite|postgres/), latency_ms: expect.any(Number) });
+    expect(detailed.body.event_loop).toEqual({ delay_p50_ms: expect.any(Number), delay_p99_ms: expect.any(Number), delay_max_ms: expect.any(Number) });
   });
 });
 

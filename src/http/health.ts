@@ -1,8 +1,18 @@
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Router } from "express";
 import type { DatabaseHandle } from "../db/client";
 
-/** Liveness (`/health`) and readiness with a database round trip (`/health/detailed`). */
+const NS_PER_MS = 1e6;
+
+/**
+ * Liveness (`/health`) and readiness with a database round trip
+ * (`/health/detailed`). The detailed check also reports event-loop delay
+ * since the previous detailed check: a saturated loop delays every request
+ * and every subscription delivery.
+ */
 export function healthRoutes(database: DatabaseHandle): Router {
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const router = Router();
   router.get("/health", (_req, res) => {
     res.json({ status: "ok", timestamp: new Date().toISOString() });
@@ -21,7 +31,13 @@ export function healthRoutes(database: DatabaseHandle): Router {
       status: healthy ? "ok" : "degraded",
       timestamp: new Date().toISOString(),
       checks: { database: { status: databaseStatus, driver: database.kind, latency_ms: latencyMs } },
+      event_loop: {
+        delay_p50_ms: loop.percentile(50) / NS_PER_MS,
+        delay_p99_ms: loop.percentile(99) / NS_PER_MS,
+        delay_max_ms: loop.max / NS_PER_MS,
+      },
     });
+    loop.reset();
   });
   return router;
 }
