@@ -265,3 +265,30 @@ describe("query limits", () => {
     expect(tricked.body.errors[0].message).toMatch(/Query depth limit of 10 exceeded, found 14/);
   });
 });
+
+describe("shared execution", () => {
+  it("still resolves viewer-dependent fields per subscriber", async () => {
+    const secret = await createProject(app, admin);
+    const hiddenIssue = await createIssue(app, admin, secret.id);
+    const issue = await createIssue(app, admin, project.id);
+    await app.rest("POST", `/api/v1/issues/${issue.id}/links`, { token: admin.token, body: { type: "blocks", issue_id: hiddenIssue.id } });
+    const query = `subscription($p: ID!) { issueUpdated(projectId: $p) { id links { issue { id } } } }`;
+    const adminFeed = subscribe(live(admin.token), query, { p: project.id });
+    const devFeed = subscribe(live(dev.token), query, { p: project.id });
+    await settle(300);
+    await app.rest("PATCH", `/api/v1/issues/${issue.id}`, { token: admin.token, body: { summary: "shared?" } });
+    const [forAdmin] = await adminFeed.waitFor(1);
+    const [forDev] = await devFeed.waitFor(1);
+    expect(forAdmin.issueUpdated.links).toEqual([{ issue: { id: hiddenIssue.id } }]);
+    expect(forDev.issueUpdated.links).toEqual([]);
+  });
+
+  it("drops a subscriber from the feed as soon as it unsubscribes", async () => {
+    const client = live(admin.token);
+    const before = app.server.feed.size;
+    const feed = subscribe(client, ISSUE_UPDATED, { p: project.id });
+    await eventually(() => app.server.feed.size === before + 1, 5000, "registration");
+    feed.stop();
+    await eventually(() => app.server.feed.size === before, 5000, "removal without a further event");
+  });
+});

@@ -127,6 +127,7 @@ function apiSubscriber(wsUrl: string, token: string, query: string, audience: Au
     new Promise((resolve, reject) => {
       const socket = new WebSocket(wsUrl, "graphql-transport-ws");
       socket.once("error", reject);
+      socket.once("close", (code, reason) => reject(new Error(`socket closed before subscribing: ${code} ${reason}`)));
       socket.on("open", () => socket.send(JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${token}` } })));
       socket.on("message", (data) => {
         const message = JSON.parse(data.toString());

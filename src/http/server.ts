@@ -32,6 +32,7 @@ export interface RunningServer {
   httpServer: Server;
   database: DatabaseHandle;
   bus: EventBus;
+  feed: LiveFeed;
   sockets: { readonly size: number };
   /** Stops accepting, lets in-flight requests finish (bounded), closes the database. */
   stop(): Promise<void>;
@@ -104,5 +105,5 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       await bus.stop();
       await database.close();
     })());
-  return { url: `http://${host}:${port}`, port, httpServer, database, bus, sockets, stop };
+  return { url: `http://${host}:${port}`, port, httpServer, database, bus, feed: deps.feed, sockets, stop };
 }

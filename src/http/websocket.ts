@@ -13,6 +13,7 @@ import { createLoaders } from "../services/loaders";
 import { GRAPHQL_PATH } from "./error-response";
 import { formatGraphQLError } from "./format-error";
 import { withoutSuggestions } from "./graphql-limits";
+import { sharedSubscribe } from "./shared-execution";
 
 /** Close codes beyond graphql-ws's own (4400 bad request, 4403 forbidden, ...). */
 export const WsCloseCode = {
@@ -84,6 +85,7 @@ export function startWebSocketServer(options: WebSocketOptions) {
   const server = useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
       schema: options.schema,
+      subscribe: sharedSubscribe,
       onConnect: async (ctx) => {
         const header = ctx.connectionParams?.authorization;
         const token = typeof header === "string" ? BEARER.exec(header.trim())?.[1] : undefined;

@@ -5,6 +5,7 @@ import { Issue } from "../schema/issue.type";
 import { Project } from "../schema/project.type";
 import { User } from "../schema/user.type";
 import type { FeedItem, FeedKind, IssueEventPayload } from "../services/live-feed";
+import { mapAsync } from "../services/push-iterator";
 import { authenticated, type GraphQLContext } from "./context";
 
 /**
@@ -13,13 +14,13 @@ import { authenticated, type GraphQLContext } from "./context";
  * (shared by every subscriber of that event) and the context takes them
  * before the payload is executed.
  */
-async function* feed(data: SubscribeResolverData<unknown, Record<string, string>, GraphQLContext>, kind: FeedKind, projectId: string) {
+async function feed(data: SubscribeResolverData<unknown, Record<string, string>, GraphQLContext>, kind: FeedKind, projectId: string) {
   const context = data.context;
-  const items: AsyncIterable<FeedItem> = await context.feed.subscribe(authenticated(context).actor, kind, projectId);
-  for await (const item of items) {
+  const items = await context.feed.subscribe(authenticated(context).actor, kind, projectId);
+  return mapAsync(items, (item: FeedItem) => {
     context.loaders = item.loaders;
-    yield item.value;
-  }
+    return item.value;
+  });
 }
 
 @Resolver(() => IssueEvent)

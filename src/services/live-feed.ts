@@ -102,18 +102,27 @@ export class LiveFeed {
     const allowed = await this.allowedSubscribers(event, subscribers);
     if (!allowed.length) return;
     const shared = createLoaders(this.db, allowed[0]!.actor);
-    const loadersFor = (actor: Actor): Loaders => ({ ...shared, linksOfIssue: createLinksLoader(this.db, actor) });
+    // Shared loaders, except links, whose visibility depends on the viewer; that one is made only if a query asks for links.
+    const loadersFor = (actor: Actor): Loaders => {
+      let links: Loaders["linksOfIssue"] | undefined;
+      return Object.create(shared, {
+        linksOfIssue: { get: () => (links ??= createLinksLoader(this.db, actor)) },
+      }) as Loaders;
+    };
 
     const project = allowed.some((subscriber) => subscriber.kind === "projectUpdated") ? await shared.project.load(event.projectId!) : null;
     const issue = event.issueId ? await this.issueOf(event.issueId, shared) : null;
 
+    // One payload object per event and kind: subscribers executing the same operation share its result.
+    const payloads: Record<FeedKind, FeedItem["value"] | null> = {
+      projectUpdated: project,
+      issueUpdated: issue && !issue.deletedAt ? issue : null,
+      issueEvents: issue
+        ? { type: event.type, issue, actorId: event.actorId, occurredAt: event.createdAt, changes: event.payload.changes ?? null }
+        : null,
+    };
     for (const subscriber of allowed) {
-      let value: FeedItem["value"] | null = null;
-      if (subscriber.kind === "projectUpdated") value = project;
-      else if (subscriber.kind === "issueUpdated") value = issue && !issue.deletedAt ? issue : null;
-      else if (issue) {
-        value = { type: event.type, issue, actorId: event.actorId, occurredAt: event.createdAt, changes: event.payload.changes ?? null };
-      }
+      const value = payloads[subscriber.kind];
       if (value) subscriber.iterator.push({ value, loaders: loadersFor(subscriber.actor) });
     }
   }

@@ -46,3 +46,28 @@ export class PushIterator<T> implements AsyncIterableIterator<T> {
     return this;
   }
 }
+
+/**
+ * Maps an async iterator. Unlike an async generator, `return()` reaches the
+ * source at once even while a `next()` is waiting, so an unsubscribed feed
+ * leaves the registry immediately instead of at its project's next event.
+ */
+export function mapAsync<T, U>(source: AsyncIterator<T>, map: (value: T) => U | Promise<U>): AsyncIterableIterator<U> {
+  return {
+    async next() {
+      const result = await source.next();
+      return result.done ? { value: undefined, done: true } : { value: await map(result.value), done: false };
+    },
+    async return() {
+      await source.return?.();
+      return { value: undefined, done: true };
+    },
+    async throw(error?: unknown) {
+      await source.return?.();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
