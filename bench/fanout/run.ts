@@ -9,7 +9,8 @@
  *   FANOUT_SIZES=20 FANOUT_UPDATES=2 npm run bench:fanout   # smoke run
  *
  * The servers run pinned to core 0 and this driver to core 1 when taskset
- * exists. Uses embedded PGlite unless BENCH_DATABASE_URL is set.
+ * exists. Uses embedded PGlite unless BENCH_DATABASE_URL is set; results go
+ * to bench/results/fanout-<pglite|postgres>.{md,json}.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -249,7 +250,7 @@ async function main() {
 
   const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, node: process.version, pinned: hasTaskset, database: process.env.BENCH_DATABASE_URL ? "postgres" : "pglite" };
   mkdirSync(RESULTS, { recursive: true });
-  writeFileSync(new URL("fanout.json", RESULTS), JSON.stringify({ machine, date: new Date().toISOString(), results }, null, 2) + "\n");
+  writeFileSync(new URL(`fanout-${machine.database}.json`, RESULTS), JSON.stringify({ machine, date: new Date().toISOString(), results }, null, 2) + "\n");
   const rows = results.map(
     (r) =>
       `| ${r.subscribers} | ${r.api_ms.p50} / ${r.api_ms.p95} / ${r.api_ms.max} | ${r.raw_ws_ms.p50} / ${r.raw_ws_ms.p95} / ${r.raw_ws_ms.max} | ${r.p95_ratio}× | ${r.api_event_loop_delay_ms.p99} / ${r.api_event_loop_delay_ms.max} | ${r.rss_kb_per_socket.api} / ${r.rss_kb_per_socket.raw_ws} |`,
@@ -261,7 +262,7 @@ async function main() {
     "|---|---|---|---|---|---|",
     ...rows,
   ].join("\n");
-  writeFileSync(new URL("fanout.md", RESULTS), table + "\n");
+  writeFileSync(new URL(`fanout-${machine.database}.md`, RESULTS), table + "\n");
   console.log(`\n${table}`);
 }
 
