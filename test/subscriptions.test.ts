@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { count } from "drizzle-orm";
+import { count, sql } from "drizzle-orm";
 import { decodeJwt } from "jose";
 import { events, type EventRow } from "../src/db/tables";
 import { appendEvents } from "../src/events/outbox";
+import { startEventRetention } from "../src/events/retention";
+import { createLogger } from "../src/http/logger";
 import { startTestApp, type TestApp } from "./helpers/app";
 import { addMember, addToProject, createIssue, createProject, registerWorkspace, type SignedIn } from "./helpers/factories";
 import { connect, eventually, settle, subscribe, type LiveClient } from "./helpers/live";
@@ -290,5 +292,39 @@ describe("shared execution", () => {
     await eventually(() => app.server.feed.size === before + 1, 5000, "registration");
     feed.stop();
     await eventually(() => app.server.feed.size === before, 5000, "removal without a further event");
+  });
+});
+
+describe("housekeeping", () => {
+  it("drops a socket that stops answering pings", async () => {
+    const pinging = await startTestApp({ WS_KEEPALIVE_MS: "200" });
+    try {
+      const user = await registerWorkspace(pinging);
+      const { default: WebSocket } = await import("ws");
+      const silent = new WebSocket(`${pinging.url.replace("http", "ws")}/api/v1/graphql`, "graphql-transport-ws", { autoPong: false });
+      const closed = new Promise<number>((resolve) => silent.on("close", (code) => resolve(code)));
+      silent.on("open", () => silent.send(JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${user.token}` } })));
+      await eventually(() => pinging.server.sockets.size === 1, 5000, "socket acknowledged");
+      expect(await closed).toBe(1006);
+      await eventually(() => pinging.server.sockets.size === 0, 5000, "server forgets the socket");
+    } finally {
+      await pinging.stop();
+    }
+  });
+
+  it("prunes events older than the retention period", async () => {
+    const db = app.server.database.db;
+    const tenantId = decodeJwt(admin.token).tenant_id as string;
+    await appendEvents(db, { type: "project.updated", tenantId, projectId: project.id, payload: { marker: "old" } });
+    await appendEvents(db, { type: "project.updated", tenantId, projectId: project.id, payload: { marker: "recent" } });
+    await db.execute(sql`update events set created_at = now() - interval '40 days' where payload->>'marker' = 'old'`);
+    const stop = startEventRetention(db, 30, createLogger("silent"));
+    try {
+      await settle();
+      const markers = (await db.select({ payload: events.payload }).from(events)).map((row) => row.payload.marker).filter(Boolean);
+      expect(markers).toEqual(["recent"]);
+    } finally {
+      stop();
+    }
   });
 });
