@@ -78,6 +78,14 @@ const schema = z
     SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
     /** Deepest selection nesting a GraphQL operation (query, mutation or subscription) may have. Default 10. */
     GRAPHQL_MAX_DEPTH: positiveInt.default(10),
+    /** Aliases per GraphQL operation. Default 15. */
+    GRAPHQL_MAX_ALIASES: positiveInt.default(15),
+    /** Directives per GraphQL operation. Default 50. */
+    GRAPHQL_MAX_DIRECTIVES: positiveInt.default(50),
+    /** Static cost per GraphQL operation (objects 2, scalars 1, ×1.5 per level, graphql-armor's model). Default 5000. */
+    GRAPHQL_MAX_COST: positiveInt.default(5000),
+    /** Lexical tokens per GraphQL document, checked while parsing. Default 2000. */
+    GRAPHQL_MAX_TOKENS: positiveInt.default(2000),
     /** Open subscription sockets allowed per user (across the instance). Default 10. */
     WS_MAX_CONNECTIONS_PER_USER: positiveInt.default(10),
     /** Subscriptions allowed per socket. Default 50. */

@@ -4,13 +4,14 @@ import { unwrapResolverError } from "@apollo/server/errors";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
-import type { GraphQLSchema, ValidationRule } from "graphql";
+import type { GraphQLSchema, ParseOptions, ValidationRule } from "graphql";
 import { formatGraphQLError, isUnexpected } from "./format-error";
 import type { GraphQLContext } from "../resolvers/context";
 
 export interface ApolloOptions {
   schema: GraphQLSchema;
   validationRules: ValidationRule[];
+  parseOptions: ParseOptions;
   httpServer: Server;
   production: boolean;
   shutdownTimeoutMs: number;
@@ -33,6 +34,9 @@ export function createApollo(options: ApolloOptions): ApolloServer<GraphQLContex
     schema: options.schema,
     csrfPrevention: true,
     validationRules: options.validationRules,
+    parseOptions: options.parseOptions,
+    // One operation per request: a batch would multiply every limit.
+    allowBatchedHttpRequests: false,
     // main.ts owns SIGTERM/SIGINT; Apollo's own handler would re-raise the signal and exit 143 mid-shutdown.
     stopOnTerminationSignals: false,
     introspection: !options.production,

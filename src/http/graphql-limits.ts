@@ -1,8 +1,17 @@
+import { costLimitRule } from "@escape.tech/graphql-armor-cost-limit";
+import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
-import { Kind, type DocumentNode, type ValidationRule } from "graphql";
+import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
+import { Kind, type DocumentNode, type GraphQLError, type ValidationContext, type ValidationRule } from "graphql";
 
+/** Limits every GraphQL operation obeys, over HTTP and WebSocket alike (see README, configuration). */
 export interface GraphQLLimits {
   maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxCost: number;
+  /** Enforced by the parser, before validation: see `parseOptions`. */
+  maxTokens: number;
 }
 
 const INTROSPECTION_ROOTS = new Set(["__schema", "__type", "__typename"]);
@@ -18,23 +27,36 @@ function isPureIntrospection(document: DocumentNode): boolean {
   );
 }
 
+/** armor reports through callbacks; these make each rejection a validation error naming the limit. */
+const reporting = {
+  exposeLimits: true,
+  propagateOnRejection: false,
+  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+};
+
+const asRule = (rule: unknown) => rule as ValidationRule;
+
 /**
- * Validation rules every GraphQL operation passes, whichever transport
- * brings it (HTTP through Apollo, WebSocket through graphql-ws). Only
- * operations whose root fields all introspect are exempt from the depth
- * limit; armor's own `ignoreIntrospection` also skips any fragment named
+ * Validation rules for every operation, whichever transport brings it. Depth
+ * and cost do not apply to purely introspective operations; armor's own
+ * `ignoreIntrospection` is off because it also skipped any fragment named
  * `__schema`, a known bypass.
  */
 export function limitRules(limits: GraphQLLimits): ValidationRule[] {
-  const depth = maxDepthRule({
-    n: limits.maxDepth,
-    ignoreIntrospection: false,
-    exposeLimits: true,
-    propagateOnRejection: false,
-    onReject: [(context, error) => context?.reportError(error)],
-  }) as unknown as ValidationRule;
-  return [(context) => (isPureIntrospection(context.getDocument()) ? {} : depth(context))];
+  const depth = asRule(maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: false, ...reporting }));
+  const cost = asRule(costLimitRule({ maxCost: limits.maxCost, ignoreIntrospection: false, ...reporting }));
+  const unlessIntrospection = (rule: ValidationRule): ValidationRule => (context) =>
+    isPureIntrospection(context.getDocument()) ? {} : rule(context);
+  return [
+    unlessIntrospection(depth),
+    unlessIntrospection(cost),
+    asRule(maxAliasesRule({ n: limits.maxAliases, ...reporting })),
+    asRule(maxDirectivesRule({ n: limits.maxDirectives, ...reporting })),
+  ];
 }
+
+/** Parser options: the token limit stops a huge document before it is even built. */
+export const parseOptions = (limits: GraphQLLimits) => ({ maxTokens: limits.maxTokens });
 
 /** Production answers do not suggest field names: they would reveal the schema with introspection off. */
 export function withoutSuggestions(message: string): string {

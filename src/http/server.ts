@@ -10,7 +10,7 @@ import type { ServiceDeps } from "../services/context";
 import { LogMailTransport, type MailTransport } from "../services/mail/transport";
 import { createApollo } from "./apollo";
 import { createApp } from "./app";
-import { limitRules } from "./graphql-limits";
+import { limitRules, parseOptions } from "./graphql-limits";
 import { createLogger } from "./logger";
 import { startWebSocketServer } from "./websocket";
 import { EventBus } from "../events/bus";
@@ -69,14 +69,29 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   };
   const schema = await buildExecutableSchema();
   const httpServer = createServer();
-  const validationRules = limitRules({ maxDepth: config.GRAPHQL_MAX_DEPTH });
-  const apollo = createApollo({ schema, validationRules, httpServer, production, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+  const limits = {
+    maxDepth: config.GRAPHQL_MAX_DEPTH,
+    maxAliases: config.GRAPHQL_MAX_ALIASES,
+    maxDirectives: config.GRAPHQL_MAX_DIRECTIVES,
+    maxCost: config.GRAPHQL_MAX_COST,
+    maxTokens: config.GRAPHQL_MAX_TOKENS,
+  };
+  const validationRules = limitRules(limits);
+  const apollo = createApollo({
+    schema,
+    validationRules,
+    parseOptions: parseOptions(limits),
+    httpServer,
+    production,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+  });
   await apollo.start();
   httpServer.on("request", createApp({ config, deps, database, keys, schema, apollo }));
   const sockets = startWebSocketServer({
     httpServer,
     schema,
     validationRules,
+    parseOptions: parseOptions(limits),
     deps,
     bus,
     log,

@@ -1,5 +1,5 @@
 import type { Server } from "node:http";
-import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from "graphql";
+import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ParseOptions, type ValidationRule } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import type { Logger } from "pino";
 import { WebSocketServer, type WebSocket } from "ws";
@@ -30,6 +30,7 @@ export interface WebSocketOptions {
   schema: GraphQLSchema;
   /** The same limits as HTTP GraphQL. */
   validationRules: ValidationRule[];
+  parseOptions: ParseOptions;
   deps: ServiceDeps;
   bus: EventBus;
   log: Logger;
@@ -121,7 +122,7 @@ export function startWebSocketServer(options: WebSocketOptions) {
         }
         let document: DocumentNode;
         try {
-          document = parse(payload.query);
+          document = parse(payload.query, options.parseOptions);
         } catch (error) {
           return [new GraphQLError((error as Error).message, { extensions: { code: "GRAPHQL_PARSE_FAILED" } })];
         }
