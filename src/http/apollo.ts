@@ -5,6 +5,7 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import type { GraphQLSchema, ParseOptions, ValidationRule } from "graphql";
+import { reportDeprecations } from "./deprecations";
 import { formatGraphQLError, isUnexpected } from "./format-error";
 import type { GraphQLContext } from "../resolvers/context";
 
@@ -48,6 +49,7 @@ export function createApollo(options: ApolloOptions): ApolloServer<GraphQLContex
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer, stopGracePeriodMillis: options.shutdownTimeoutMs }),
       options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
       logUnexpectedErrors,
+      reportDeprecations,
     ],
   });
 }

@@ -8,11 +8,11 @@ import type { Config } from "../config";
 import type { DatabaseHandle } from "../db/client";
 import { DomainError } from "../errors/domain-error";
 import type { GraphQLContext } from "../resolvers/context";
-import { API_VERSION } from "../rest-bridge/envelope";
-import { routeTable } from "../rest-bridge/route-table";
+import type { RestRoute } from "../rest-bridge/route";
 import { createRestRouter, methodsByPath } from "../rest-bridge/router";
 import type { ServiceDeps } from "../services/context";
 import { createLoaders } from "../services/loaders";
+import { apiVersion } from "./api-version";
 import { authenticateRequests } from "./authenticate";
 import { corsPolicy } from "./cors";
 import { errorHandler, GRAPHQL_PATH } from "./error-response";
@@ -23,6 +23,8 @@ import { requestLog } from "./request-log";
 
 export interface AppParts {
   config: Config;
+  /** The REST route table; the documented one unless a test brings its own. */
+  routes: readonly RestRoute[];
   deps: ServiceDeps;
   database: DatabaseHandle;
   keys: SigningKeys;
@@ -48,11 +50,8 @@ export function createApp(parts: AppParts): Express {
   app.disable("x-powered-by");
   app.set("query parser", "simple");
   app.use(requestId);
-  app.use((_req, res, next) => {
-    res.setHeader("API-Version", API_VERSION);
-    next();
-  });
   app.use(requestLog(deps.log));
+  app.use(apiVersion);
   app.use(helmet({ contentSecurityPolicy: production ? undefined : false }));
   app.use(corsPolicy(config.CORS_ORIGINS, production));
   app.use(healthRoutes(parts.database));
@@ -79,8 +78,8 @@ export function createApp(parts: AppParts): Express {
     }
     next();
   });
-  api.use(createRestRouter({ schema: parts.schema, routes: routeTable, contextFor }));
-  for (const [path, methods] of methodsByPath(routeTable)) {
+  api.use(createRestRouter({ schema: parts.schema, routes: parts.routes, contextFor }));
+  for (const [path, methods] of methodsByPath(parts.routes)) {
     api.all(path, (_req, res) => {
       res.setHeader("Allow", methods.join(", "));
       throw new DomainError("METHOD_NOT_ALLOWED", "Method not allowed on this resource", { allowed_methods: methods });

@@ -10,7 +10,7 @@ export function corsPolicy(origins: string | undefined, production: boolean) {
     .filter(Boolean);
   return cors({
     origin: allowed?.length ? allowed : production ? false : LOCALHOST,
-    exposedHeaders: ["X-Request-ID", "API-Version"],
+    exposedHeaders: ["X-Request-ID", "API-Version", "API-Supported-Versions", "Deprecation", "Sunset", "Link"],
     maxAge: 600,
   });
 }

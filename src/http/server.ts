@@ -8,6 +8,8 @@ import { runMigrations } from "../db/migrate";
 import { buildExecutableSchema } from "../resolvers/executable-schema";
 import type { ServiceDeps } from "../services/context";
 import { LogMailTransport, type MailTransport } from "../services/mail/transport";
+import { routeTable } from "../rest-bridge/route-table";
+import type { RestRoute } from "../rest-bridge/route";
 import { createApollo } from "./apollo";
 import { createApp } from "./app";
 import { limitRules, parseOptions } from "./graphql-limits";
@@ -24,6 +26,8 @@ export interface ServerOverrides {
   /** An already-open database (tests create one per file); it is closed on stop. */
   database?: DatabaseHandle;
   mail?: MailTransport;
+  /** Extra REST routes after the documented table (tests use this for a deprecated route). */
+  extraRoutes?: RestRoute[];
 }
 
 export interface RunningServer {
@@ -86,7 +90,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
   });
   await apollo.start();
-  httpServer.on("request", createApp({ config, deps, database, keys, schema, apollo }));
+  const routes = [...routeTable, ...(overrides.extraRoutes ?? [])];
+  httpServer.on("request", createApp({ config, routes, deps, database, keys, schema, apollo }));
   const sockets = startWebSocketServer({
     httpServer,
     schema,

@@ -13,14 +13,30 @@ export interface Meta {
 }
 
 export const API_VERSION = "v1";
+/** Versions this server answers; `API-Supported-Versions` lists them. */
+export const SUPPORTED_VERSIONS: readonly string[] = [API_VERSION];
+
+/** Seed 001 §13.3: sent with every response of a deprecated route. */
+export interface Migration {
+  current_version: string;
+  latest_version: string;
+  migration_guide: string;
+  deprecation_date: string;
+}
 
 export function meta(requestId: string): Meta {
   return { timestamp: new Date().toISOString(), version: API_VERSION, request_id: requestId };
 }
 
-/** §1.2 success envelope; `pagination` appears only on lists. */
-export function successEnvelope(requestId: string, data: unknown, pagination?: Pagination) {
-  return { success: true as const, data, meta: meta(requestId), ...(pagination ? { pagination } : {}) };
+/** §1.2 success envelope; `pagination` appears only on lists, `migration` (§13.3) only on deprecated routes. */
+export function successEnvelope(requestId: string, data: unknown, pagination?: Pagination, migration?: Migration) {
+  return {
+    success: true as const,
+    data,
+    meta: meta(requestId),
+    ...(pagination ? { pagination } : {}),
+    ...(migration ? { migration } : {}),
+  };
 }
 
 /** §1.3 error envelope. */

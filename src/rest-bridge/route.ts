@@ -30,4 +30,18 @@ export interface RestRoute {
   respond: (data: Record<string, unknown>, request: RestRequest) => RestResult;
   /** Success status; default 200. */
   status?: number;
+  /** Marks the route as on its way out: Deprecation, Sunset and successor headers plus the §13.3 migration block. */
+  deprecated?: RouteDeprecation;
+}
+
+export interface RouteDeprecation {
+  /** When the route was deprecated. */
+  since: Date;
+  /** When it stops answering. */
+  sunset: Date;
+  /** Path of the route that replaces it. */
+  successor: string;
+  /** Version where the successor lives, e.g. `v2`. */
+  latestVersion: string;
+  migrationGuide: string;
 }

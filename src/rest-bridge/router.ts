@@ -4,8 +4,8 @@ import type { GraphQLContext } from "../resolvers/context";
 import { DomainError, validationError } from "../errors/domain-error";
 import { compileRoutes, type CompiledRoute } from "./compile";
 import { variableErrors } from "./coerce-variables";
-import { successEnvelope } from "./envelope";
-import type { RestRequest, RestRoute } from "./route";
+import { API_VERSION, successEnvelope, type Migration } from "./envelope";
+import type { RestRequest, RestRoute, RouteDeprecation } from "./route";
 
 export interface RestRouterOptions {
   schema: GraphQLSchema;
@@ -46,11 +46,25 @@ export function createRestRouter(options: RestRouterOptions): Router {
     router[method](route.path, async (req: Request, res: Response) => {
       const result = await run(route, options.schema, req, options.contextFor(req));
       const status = route.status ?? 200;
+      const migration = route.deprecated ? announceDeprecation(res, route.deprecated) : undefined;
       if (status === 204) res.status(204).end();
-      else res.status(status).json(successEnvelope(req.requestId, result.data, result.pagination));
+      else res.status(status).json(successEnvelope(req.requestId, result.data, result.pagination, migration));
     });
   }
   return router;
+}
+
+/** RFC 9745 `Deprecation`, RFC 8594 `Sunset`, the successor link, and the §13.3 block for the body. */
+function announceDeprecation(res: Response, deprecation: RouteDeprecation): Migration {
+  res.setHeader("Deprecation", `@${Math.floor(deprecation.since.getTime() / 1000)}`);
+  res.setHeader("Sunset", deprecation.sunset.toUTCString());
+  res.setHeader("Link", `<${deprecation.successor}>; rel="successor-version"`);
+  return {
+    current_version: API_VERSION,
+    latest_version: deprecation.latestVersion,
+    migration_guide: deprecation.migrationGuide,
+    deprecation_date: deprecation.sunset.toISOString(),
+  };
 }
 
 /** Methods served for each path of the table, for 405 answers and `Allow`. */

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig, type Config } from "../../src/config";
 import { createLogger } from "../../src/http/logger";
-import { startServer, type RunningServer } from "../../src/http/server";
+import { startServer, type RunningServer, type ServerOverrides } from "../../src/http/server";
 import { createTestDatabase } from "./database";
 
 export interface HttpResult<Body = any> {
@@ -49,7 +49,7 @@ async function send(url: string, init: RequestInit): Promise<HttpResult> {
 }
 
 /** Starts the real server on an ephemeral port with a database of its own. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, overrides: Pick<ServerOverrides, "extraRoutes"> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), "pm-test-"));
   const config: Config = loadConfig({
@@ -65,7 +65,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const log = createLogger(config.LOG_LEVEL, {
     write: (line: string) => void logs.push(JSON.parse(line)),
   });
-  const server = await startServer(config, { log, database: database.handle });
+  const server = await startServer(config, { log, database: database.handle, ...overrides });
   const url = server.url;
 
   return {
