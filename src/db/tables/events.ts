@@ -1,5 +1,6 @@
-import { bigint, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { tenants } from "./tenants";
+import { bigint, index, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { createdAtColumn } from "./columns";
+import { tenantIdColumn } from "./tenants";
 
 /**
  * The transactional outbox and activity log. Services append a row in the
@@ -11,9 +12,7 @@ export const events = pgTable(
   {
     /** Monotonic, so a listener can catch up with `id > last seen`. */
     id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    tenantId: uuid("tenant_id")
-      .notNull()
-      .references(() => tenants.id),
+    tenantId: tenantIdColumn(),
     /** Seed 001 §14.1 names: `issue.created`, `project.member_added`, ... */
     type: text("type").notNull(),
     projectId: uuid("project_id"),
@@ -22,7 +21,7 @@ export const events = pgTable(
     subjectUserId: uuid("subject_user_id"),
     actorId: uuid("actor_id"),
     payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
   },
   (table) => [
     index("events_tenant_project_idx").on(table.tenantId, table.projectId, table.id),

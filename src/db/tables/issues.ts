@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
-import { bigint, customType, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, customType, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { idColumn, createdAtColumn, updatedAtColumn, deletedAtColumn } from "./columns";
 import { projects } from "./projects";
-import { tenants } from "./tenants";
+import { tenantIdColumn } from "./tenants";
 import { users } from "./users";
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
@@ -9,10 +10,8 @@ const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 export const issues = pgTable(
   "issues",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id")
-      .notNull()
-      .references(() => tenants.id),
+    id: idColumn(),
+    tenantId: tenantIdColumn(),
     projectId: uuid("project_id")
       .notNull()
       .references(() => projects.id),
@@ -32,9 +31,9 @@ export const issues = pgTable(
     searchVector: tsvector("search_vector").generatedAlwaysAs(
       sql`setweight(to_tsvector('english'::regconfig, coalesce(summary, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(description, '')), 'B')`,
     ),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
-    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    createdAt: createdAtColumn(),
+    updatedAt: updatedAtColumn(),
+    deletedAt: deletedAtColumn(),
   },
   (table) => [
     uniqueIndex("issues_project_number_unique").on(table.projectId, table.number),
@@ -48,10 +47,8 @@ export const issues = pgTable(
 export const issueLinks = pgTable(
   "issue_links",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id")
-      .notNull()
-      .references(() => tenants.id),
+    id: idColumn(),
+    tenantId: tenantIdColumn(),
     /** Stored in the active wording: source `blocks` target. */
     type: text("type").notNull(),
     sourceIssueId: uuid("source_issue_id")
@@ -63,7 +60,7 @@ export const issueLinks = pgTable(
     createdBy: uuid("created_by")
       .notNull()
       .references(() => users.id),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
   },
   (table) => [
     // One relation of a type per pair, whichever way round: `A blocks B` excludes `B blocks A`.
@@ -80,10 +77,8 @@ export const issueLinks = pgTable(
 export const comments = pgTable(
   "comments",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id")
-      .notNull()
-      .references(() => tenants.id),
+    id: idColumn(),
+    tenantId: tenantIdColumn(),
     issueId: uuid("issue_id")
       .notNull()
       .references(() => issues.id),
@@ -91,9 +86,9 @@ export const comments = pgTable(
       .notNull()
       .references(() => users.id),
     content: text("content").notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
-    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    createdAt: createdAtColumn(),
+    updatedAt: updatedAtColumn(),
+    deletedAt: deletedAtColumn(),
   },
   (table) => [index("comments_issue_created_idx").on(table.issueId, table.createdAt)],
 );
@@ -101,12 +96,10 @@ export const comments = pgTable(
 export const issueHistory = pgTable(
   "issue_history",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
+    id: idColumn(),
     /** Entries of one update share `created_at`; this keeps them in the order they were written. */
     sequence: bigint("sequence", { mode: "number" }).generatedAlwaysAsIdentity(),
-    tenantId: uuid("tenant_id")
-      .notNull()
-      .references(() => tenants.id),
+    tenantId: tenantIdColumn(),
     issueId: uuid("issue_id")
       .notNull()
       .references(() => issues.id),
@@ -117,7 +110,7 @@ export const issueHistory = pgTable(
     field: text("field").notNull(),
     fromValue: jsonb("from_value"),
     toValue: jsonb("to_value"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
   },
   (table) => [index("issue_history_issue_idx").on(table.issueId, table.sequence)],
 );

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { tenants } from "./tenants";
+import { idColumn, createdAtColumn, updatedAtColumn, deletedAtColumn } from "./columns";
+import { tenantIdColumn } from "./tenants";
 import { users } from "./users";
 
 /** Per-project configuration: allowed values for issues and the custom fields they carry. */
@@ -27,10 +28,8 @@ export interface CustomFieldDefinition {
 export const projects = pgTable(
   "projects",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id")
-      .notNull()
-      .references(() => tenants.id),
+    id: idColumn(),
+    tenantId: tenantIdColumn(),
     key: text("key").notNull(),
     name: text("name").notNull(),
     description: text("description"),
@@ -42,9 +41,9 @@ export const projects = pgTable(
     settings: jsonb("settings").$type<ProjectSettings>().notNull(),
     /** Last issue number handed out; incremented under the row lock so numbers are consecutive. */
     issueCounter: integer("issue_counter").notNull().default(0),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
-    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    createdAt: createdAtColumn(),
+    updatedAt: updatedAtColumn(),
+    deletedAt: deletedAtColumn(),
   },
   (table) => [
     // Includes deleted projects: a key stays reserved after deletion.
@@ -62,9 +61,7 @@ export const projectMembers = pgTable(
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id),
-    tenantId: uuid("tenant_id")
-      .notNull()
-      .references(() => tenants.id),
+    tenantId: tenantIdColumn(),
     role: text("role").notNull(),
     joinedAt: timestamp("joined_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,8 +1,15 @@
-import { pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { idColumn, createdAtColumn } from "./columns";
 
 /** A workspace: every other row belongs to exactly one. */
 export const tenants = pgTable("tenants", {
-  id: uuid("id").primaryKey().defaultRandom(),
+  id: idColumn(),
   name: text("name").notNull(),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  createdAt: createdAtColumn(),
 });
+
+/** The owning workspace of a row: every tenant-scoped table has this column, and every query filters on it. */
+export const tenantIdColumn = () =>
+  uuid("tenant_id")
+    .notNull()
+    .references(() => tenants.id);
