@@ -5,14 +5,25 @@ import { mapAsync } from "../services/push-iterator";
 /** Fields whose value depends on who reads them (links hide issues the reader cannot see). */
 const VIEWER_DEPENDENT_FIELDS = new Set(["links"]);
 
-function selectsViewerDependentField(document: DocumentNode): boolean {
-  let found = false;
+interface DocumentShape {
+  text: string;
+  viewerDependent: boolean;
+}
+
+/** What the operation key needs of a document, worked out once per document (the subscription document cache shares them). */
+const shapes = new WeakMap<DocumentNode, DocumentShape>();
+
+function shapeOf(document: DocumentNode): DocumentShape {
+  let shape = shapes.get(document);
+  if (shape) return shape;
+  let viewerDependent = false;
   visit(document, {
     Field(node) {
-      if (VIEWER_DEPENDENT_FIELDS.has(node.name.value)) found = true;
+      if (VIEWER_DEPENDENT_FIELDS.has(node.name.value)) viewerDependent = true;
     },
   });
-  return found;
+  shapes.set(document, (shape = { text: print(document), viewerDependent }));
+  return shape;
 }
 
 /** Executions per event payload (the same object for every subscriber of an event), by operation. */
@@ -28,8 +39,9 @@ const executions = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
 export async function sharedSubscribe(args: ExecutionArgs) {
   const source = await createSourceEventStream(args);
   if (!(Symbol.asyncIterator in source)) return source;
-  const viewer = selectsViewerDependentField(args.document) ? (args.contextValue as GraphQLContext).actor?.userId ?? "" : "*";
-  const operation = `${viewer}\u0000${args.operationName ?? ""}\u0000${JSON.stringify(args.variableValues ?? {})}\u0000${print(args.document)}`;
+  const shape = shapeOf(args.document);
+  const viewer = shape.viewerDependent ? (args.contextValue as GraphQLContext).actor?.userId ?? "" : "*";
+  const operation = `${viewer}\u0000${args.operationName ?? ""}\u0000${JSON.stringify(args.variableValues ?? {})}\u0000${shape.text}`;
   return mapAsync(source[Symbol.asyncIterator](), (payload: unknown) => {
     if (payload === null || typeof payload !== "object") return execute({ ...args, rootValue: payload });
     let byOperation = executions.get(payload);

@@ -1,18 +1,19 @@
 import type { Server } from "node:http";
-import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ParseOptions, type ValidationRule } from "graphql";
-import { useServer } from "graphql-ws/use/ws";
+import { GraphQLError, parse, specifiedRules, validate, type GraphQLSchema, type ParseOptions, type ValidationRule } from "graphql";
 import type { Logger } from "pino";
-import { WebSocketServer, type WebSocket } from "ws";
+import { WebSocketServer } from "ws";
 import type { Actor } from "../auth/actor";
 import { authenticate } from "../auth/authenticate";
 import { DomainError } from "../errors/domain-error";
 import type { EventBus } from "../events/bus";
 import type { GraphQLContext } from "../resolvers/context";
 import type { ServiceDeps } from "../services/context";
-import { createLoaders } from "../services/loaders";
+import { createLoaders, type Loaders } from "../services/loaders";
+import { DocumentCache } from "./document-cache";
 import { GRAPHQL_PATH } from "./error-response";
 import { formatGraphQLError } from "./format-error";
 import { withoutSuggestions } from "./graphql-limits";
+import { serveGraphQLWs, type TransportExtra } from "./graphql-ws-transport";
 import { sharedSubscribe } from "./shared-execution";
 
 /** Close codes beyond graphql-ws's own (4400 bad request, 4403 forbidden, ...). */
@@ -40,8 +41,7 @@ export interface WebSocketOptions {
   keepAliveMs: number;
 }
 
-type SocketExtra = {
-  socket: WebSocket;
+type SocketExtra = TransportExtra & {
   actor?: Actor;
   expiry?: NodeJS.Timeout;
 };
@@ -76,14 +76,25 @@ export function startWebSocketServer(options: WebSocketOptions) {
     }
   });
 
-  const contextFor = (extra: SocketExtra, id: string): GraphQLContext => ({
-    ...deps,
-    actor: extra.actor ?? null,
-    requestId: `ws-${id}`,
-    loaders: createLoaders(deps.db, extra.actor ?? null),
-  });
+  const documents = new DocumentCache();
 
-  const server = useServer<Record<string, unknown> | undefined, SocketExtra>(
+  const contextFor = (extra: SocketExtra, id: string): GraphQLContext => {
+    // Every event brings the loaders its fields resolve with; a subscription's own are made only if something asks first.
+    let loaders: Loaders | undefined;
+    return {
+      ...deps,
+      actor: extra.actor ?? null,
+      requestId: `ws-${id}`,
+      get loaders() {
+        return (loaders ??= createLoaders(deps.db, extra.actor ?? null));
+      },
+      set loaders(value) {
+        loaders = value;
+      },
+    };
+  };
+
+  const server = serveGraphQLWs<Record<string, unknown> | undefined, { actor: Actor; expiry: NodeJS.Timeout }>(
     {
       schema: options.schema,
       subscribe: sharedSubscribe,
@@ -120,21 +131,24 @@ export function startWebSocketServer(options: WebSocketOptions) {
             }),
           ];
         }
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query, options.parseOptions);
-        } catch (error) {
-          return [new GraphQLError((error as Error).message, { extensions: { code: "GRAPHQL_PARSE_FAILED" } })];
-        }
-        const errors = validate(options.schema, document, [...specifiedRules, ...options.validationRules]);
-        if (errors.length) {
-          return errors.map(
-            (error) =>
-              new GraphQLError(options.production ? withoutSuggestions(error.message) : error.message, {
-                nodes: error.nodes,
-                extensions: { code: "GRAPHQL_VALIDATION_FAILED" },
-              }),
-          );
+        let document = documents.get(payload.query);
+        if (!document) {
+          try {
+            document = parse(payload.query, options.parseOptions);
+          } catch (error) {
+            return [new GraphQLError((error as Error).message, { extensions: { code: "GRAPHQL_PARSE_FAILED" } })];
+          }
+          const errors = validate(options.schema, document, [...specifiedRules, ...options.validationRules]);
+          if (errors.length) {
+            return errors.map(
+              (error) =>
+                new GraphQLError(options.production ? withoutSuggestions(error.message) : error.message, {
+                  nodes: error.nodes,
+                  extensions: { code: "GRAPHQL_VALIDATION_FAILED" },
+                }),
+            );
+          }
+          documents.set(payload.query, document);
         }
         return {
           schema: options.schema,
@@ -157,6 +171,7 @@ export function startWebSocketServer(options: WebSocketOptions) {
     },
     wss,
     options.keepAliveMs,
+    log,
   );
 
   return {

@@ -103,11 +103,16 @@ export class LiveFeed {
     if (!allowed.length) return;
     const shared = createLoaders(this.db, allowed[0]!.actor);
     // Shared loaders, except links, whose visibility depends on the viewer; that one is made only if a query asks for links.
+    const byViewer = new Map<string, Loaders>();
     const loadersFor = (actor: Actor): Loaders => {
+      let loaders = byViewer.get(actor.userId);
+      if (loaders) return loaders;
       let links: Loaders["linksOfIssue"] | undefined;
-      return Object.create(shared, {
+      loaders = Object.create(shared, {
         linksOfIssue: { get: () => (links ??= createLinksLoader(this.db, actor)) },
       }) as Loaders;
+      byViewer.set(actor.userId, loaders);
+      return loaders;
     };
 
     const project = allowed.some((subscriber) => subscriber.kind === "projectUpdated") ? await shared.project.load(event.projectId!) : null;

@@ -54,9 +54,13 @@ export class PushIterator<T> implements AsyncIterableIterator<T> {
  */
 export function mapAsync<T, U>(source: AsyncIterator<T>, map: (value: T) => U | Promise<U>): AsyncIterableIterator<U> {
   return {
-    async next() {
-      const result = await source.next();
-      return result.done ? { value: undefined, done: true } : { value: await map(result.value), done: false };
+    // Promise chains rather than awaits: a live-board event runs this once per subscriber, and each await is a microtask more.
+    next() {
+      return source.next().then((result): IteratorResult<U> | Promise<IteratorResult<U>> => {
+        if (result.done) return { value: undefined, done: true };
+        const mapped = map(result.value);
+        return mapped instanceof Promise ? mapped.then((value) => ({ value, done: false })) : { value: mapped, done: false };
+      });
     },
     async return() {
       await source.return?.();
