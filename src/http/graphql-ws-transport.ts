@@ -13,6 +13,14 @@ export interface TransportExtra {
 const PLACEHOLDER = "\u0000";
 const PLACEHOLDER_TAIL = `${JSON.stringify(PLACEHOLDER)}}`;
 
+/**
+ * Sends do not wait for the kernel to take each message (a promise and a
+ * callback per socket per event); instead a socket that has this much
+ * unsent data is not reading and is closed with 1013 (try again later).
+ */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+const SLOW_CONSUMER_CLOSE_CODE = 1013;
+
 const encodedResults = new WeakMap<object, string>();
 let handoff: string | undefined;
 
@@ -74,12 +82,12 @@ export function serveGraphQLWs<P extends Record<string, unknown> | undefined, E 
     const closed = server.opened(
       {
         protocol: socket.protocol,
-        send: (data) =>
-          new Promise<void>((resolve, reject) => {
-            const message = withHandoff(data);
-            if (socket.readyState !== socket.OPEN) return resolve();
-            socket.send(message, (error) => (error ? reject(error) : resolve()));
-          }),
+        send: (data) => {
+          const message = withHandoff(data);
+          if (socket.readyState !== socket.OPEN) return;
+          if (socket.bufferedAmount > MAX_BUFFERED_BYTES) return socket.close(SLOW_CONSUMER_CLOSE_CODE, "Client is not reading its messages");
+          socket.send(message);
+        },
         close: (code, reason) => socket.close(code, reason),
         onMessage: (handle) =>
           socket.on("message", async (data) => {
