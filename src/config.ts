@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import { z } from "zod";
+import { DEFAULT_POLICY, policyOverride } from "./http/rate-limit/policy";
 
 const booleanString = z
   .enum(["true", "false", "1", "0"])
@@ -94,6 +95,16 @@ const schema = z
     WS_KEEPALIVE_MS: positiveInt.default(12_000),
     /** Days events (the activity log) are kept before pruning. Default 90. */
     EVENT_RETENTION_DAYS: positiveInt.default(90),
+    /** Reverse proxies in front of the API whose `X-Forwarded-For` is trusted for the client address. Default 0. */
+    TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+    /** Whether the rate limits of seed 001 §12.2 apply. Default true. */
+    RATE_LIMIT_ENABLED: booleanString.default(true),
+    /** JSON overriding parts of the rate-limit policy (tiers, endpoints, failed sign-ins per account). */
+    RATE_LIMIT_POLICY: policyOverride.default(DEFAULT_POLICY),
+    /** GraphQL cost that counts as one request against the hourly budget. Default 50. */
+    RATE_LIMIT_GRAPHQL_COST_PER_POINT: positiveInt.default(50),
+    /** Redis for rate-limit counters shared by every instance (e.g. `redis://127.0.0.1:6379`); in process memory when unset. */
+    REDIS_URL: z.string().url().optional(),
   })
   .refine((env) => Boolean(env.JWT_PRIVATE_KEY) === Boolean(env.JWT_PUBLIC_KEY), {
     message: "JWT_PRIVATE_KEY and JWT_PUBLIC_KEY must be set together",

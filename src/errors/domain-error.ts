@@ -11,6 +11,8 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: ErrorDetails,
+    /** Response headers that belong to the error, such as `Retry-After`. */
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(message);
     this.name = "DomainError";
@@ -18,14 +20,16 @@ export class DomainError extends Error {
 
   /**
    * Read by graphql-js when it wraps this error. Authentication failures
-   * carry HTTP 401 so Apollo answers GraphQL requests with that status too;
-   * other errors keep GraphQL's 200.
+   * (401) and spent rate limits (429) carry their HTTP status so Apollo
+   * answers GraphQL requests with it too; other errors keep GraphQL's 200.
    */
   get extensions(): Record<string, unknown> {
+    const status = statusOf(this.code);
+    const headers = this.headers ? { headers: new Map(Object.entries(this.headers)) } : {};
     return {
       code: this.code,
       ...(this.details ? { details: this.details } : {}),
-      ...(statusOf(this.code) === 401 ? { http: { status: 401 } } : {}),
+      ...(status === 401 || status === 429 ? { http: { status, ...headers } } : {}),
     };
   }
 }

@@ -16,6 +16,8 @@ export interface ApolloOptions {
   httpServer: Server;
   production: boolean;
   shutdownTimeoutMs: number;
+  /** Plugins of features that may be switched off (rate limits). */
+  plugins: ApolloServerPlugin<GraphQLContext>[];
 }
 
 const logUnexpectedErrors: ApolloServerPlugin<GraphQLContext> = {
@@ -50,6 +52,7 @@ export function createApollo(options: ApolloOptions): ApolloServer<GraphQLContex
       options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
       logUnexpectedErrors,
       reportDeprecations,
+      ...options.plugins,
     ],
   });
 }

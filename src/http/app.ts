@@ -19,6 +19,8 @@ import { errorHandler, GRAPHQL_PATH } from "./error-response";
 import { healthRoutes } from "./health";
 import { jwksRoute } from "./jwks";
 import { requestId } from "./request-id";
+import { rateLimitRequests } from "./rate-limit/middleware";
+import type { RateLimits } from "./rate-limit/rate-limits";
 import { requestLog } from "./request-log";
 
 export interface AppParts {
@@ -30,6 +32,8 @@ export interface AppParts {
   keys: SigningKeys;
   schema: GraphQLSchema;
   apollo: ApolloServer<GraphQLContext>;
+  /** Null when rate limiting is switched off. */
+  rateLimits: RateLimits | null;
 }
 
 const JSON_TYPES = ["application/json", "application/*+json"];
@@ -43,12 +47,14 @@ export function createApp(parts: AppParts): Express {
     actor: req.actor,
     authFailure: req.authFailure,
     requestId: req.requestId,
+    clientIp: req.ip ?? "unknown",
     loaders: createLoaders(deps.db, req.actor),
   });
 
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  if (config.TRUST_PROXY) app.set("trust proxy", config.TRUST_PROXY);
   app.use(requestId);
   app.use(requestLog(deps.log));
   app.use(apiVersion);
@@ -59,6 +65,7 @@ export function createApp(parts: AppParts): Express {
 
   app.use("/api", express.json({ limit: config.BODY_LIMIT_BYTES, type: JSON_TYPES }));
   app.use("/api", authenticateRequests(deps.db, deps.tokens));
+  if (parts.rateLimits) app.use("/api", rateLimitRequests(parts.rateLimits));
 
   app.use(
     GRAPHQL_PATH,

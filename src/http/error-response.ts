@@ -42,6 +42,7 @@ function restDetails(details: DomainError["details"]): unknown {
 /** Answers in the format of the door the request came through. */
 export function sendError(req: Request, res: Response, error: DomainError): void {
   const status = statusOf(error.code);
+  for (const [name, value] of Object.entries(error.headers ?? {})) res.setHeader(name, value);
   if (req.path === GRAPHQL_PATH) {
     res.status(status).json({
       errors: [{ message: error.message, extensions: { code: error.code, ...(error.details ? { details: error.details } : {}) } }],

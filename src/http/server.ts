@@ -18,6 +18,10 @@ import { startWebSocketServer } from "./websocket";
 import { EventBus } from "../events/bus";
 import { startEventRetention } from "../events/retention";
 import { LiveFeed } from "../services/live-feed";
+import { openLoginGuard } from "../services/login-guard";
+import { rateLimitPlugin } from "./rate-limit/graphql-plugin";
+import { RateLimits } from "./rate-limit/rate-limits";
+import { memoryStore, redisStore } from "./rate-limit/store";
 
 const PASSWORD_RESET_TTL_SECONDS = 3600;
 
@@ -56,6 +60,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   });
   const bus = new EventBus(database, log);
   await bus.start();
+  const rateLimits = config.RATE_LIMIT_ENABLED
+    ? new RateLimits(config.RATE_LIMIT_POLICY, config.REDIS_URL ? await redisStore(config.REDIS_URL) : memoryStore())
+    : null;
   const deps: ServiceDeps = {
     db: database.db,
     feed: new LiveFeed(database.db, bus, log),
@@ -70,6 +77,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       passwordResetUrl: config.PASSWORD_RESET_URL,
       passwordResetTtlSeconds: PASSWORD_RESET_TTL_SECONDS,
     },
+    loginGuard: rateLimits?.loginGuard ?? openLoginGuard,
   };
   const schema = await buildExecutableSchema();
   const httpServer = createServer();
@@ -88,10 +96,11 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     httpServer,
     production,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    plugins: rateLimits ? [rateLimitPlugin(rateLimits, config.RATE_LIMIT_GRAPHQL_COST_PER_POINT)] : [],
   });
   await apollo.start();
   const routes = [...routeTable, ...(overrides.extraRoutes ?? [])];
-  httpServer.on("request", createApp({ config, routes, deps, database, keys, schema, apollo }));
+  httpServer.on("request", createApp({ config, routes, deps, database, keys, schema, apollo, rateLimits }));
   const sockets = startWebSocketServer({
     httpServer,
     schema,
@@ -123,6 +132,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       // The drain plugin closes the listener and waits for in-flight requests up to the grace period.
       await apollo.stop();
       await bus.stop();
+      await rateLimits?.close();
       await database.close();
     })());
   return { url: `http://${host}:${port}`, port, httpServer, database, bus, feed: deps.feed, sockets, stop };

@@ -85,6 +85,7 @@ export function startWebSocketServer(options: WebSocketOptions) {
       ...deps,
       actor: extra.actor ?? null,
       requestId: `ws-${id}`,
+      clientIp: extra.request.socket.remoteAddress ?? "unknown",
       get loaders() {
         return (loaders ??= createLoaders(deps.db, extra.actor ?? null));
       },

@@ -5,6 +5,8 @@ import type { Loaders } from "../services/loaders";
 /** The per-request (or per-subscription) context of every resolver. */
 export interface GraphQLContext extends ServiceContext {
   loaders: Loaders;
+  /** The client's address: rate limits count anonymous callers by it. */
+  clientIp: string;
 }
 
 export type AuthenticatedGraphQLContext = GraphQLContext & AuthenticatedContext;

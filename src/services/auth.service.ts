@@ -69,17 +69,22 @@ export async function register(ctx: ServiceContext, input: unknown): Promise<Aut
  * Checks credentials. Unknown emails cost as much time as wrong passwords and
  * get the same answer. `LOGIN_MAX_FAILURES` consecutive failures lock the
  * account for `LOGIN_LOCK_SECONDS`; the failure that locks already answers 423.
+ * Failures also count per account across addresses (the login guard), known
+ * account or not, and past its limit every attempt answers 429 unchecked.
  */
 export async function login(ctx: ServiceContext, input: unknown): Promise<AuthResult> {
   const { email, password } = parseInput(loginSchema, input);
+  await ctx.loginGuard.check(email);
   const [user] = await ctx.db.select().from(users).where(eq(sql`lower(${users.email})`, email.toLowerCase()));
   if (!user) {
     await verifyAgainstDummy(password);
+    await ctx.loginGuard.recordFailure(email);
     throw invalidCredentials();
   }
   const matches = await verifyPassword(password, user.passwordHash);
   if (user.lockedUntil && user.lockedUntil.getTime() > Date.now()) throw accountLocked(user.lockedUntil);
   if (!matches) {
+    await ctx.loginGuard.recordFailure(email);
     await recordFailedLogin(ctx, user.id);
     throw invalidCredentials();
   }

@@ -4,6 +4,7 @@ import type { Actor } from "../auth/actor";
 import type { Database } from "../db/client";
 import type { DomainError } from "../errors/domain-error";
 import type { LiveFeed } from "./live-feed";
+import type { LoginGuard } from "./login-guard";
 import type { MailTransport } from "./mail/transport";
 
 /** Settings the services need, lifted from the config at boot. */
@@ -24,6 +25,7 @@ export interface ServiceDeps {
   mail: MailTransport;
   log: Logger;
   settings: ServiceSettings;
+  loginGuard: LoginGuard;
 }
 
 /** What every service function receives: the dependencies plus who is acting. */

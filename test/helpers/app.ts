@@ -58,6 +58,8 @@ export async function startTestApp(env: Record<string, string> = {}, overrides: 
     HOST: "127.0.0.1",
     DATA_DIR: dataDir,
     LOG_LEVEL: "info",
+    // Suites send hundreds of requests from one address; the rate-limit suite switches limits on.
+    RATE_LIMIT_ENABLED: "false",
     ...(database.url ? { DATABASE_URL: database.url, DATABASE_POOL_MAX: "5" } : {}),
     ...env,
   });
