@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import type { CommentRow } from "../db/tables";
-import { CommentInput } from "../schema/comment.input";
+import { CommentInput, UpdateCommentInput } from "../schema/comment.input";
 import { Comment, CommentPayload, DeleteCommentPayload } from "../schema/comment.type";
 import { User } from "../schema/user.type";
 import * as comments from "../services/comment.service";
@@ -20,7 +20,7 @@ export class CommentResolver {
   @Mutation(() => CommentPayload, { description: "Edit a comment (its author or project admins)." })
   async updateComment(
     @Arg("id", () => ID, { description: "Comment id." }) id: string,
-    @Arg("input", () => CommentInput, { description: "The new text." }) input: CommentInput,
+    @Arg("input", () => UpdateCommentInput, { description: "The new text." }) input: UpdateCommentInput,
     @Ctx() ctx: GraphQLContext,
     @Arg("issueId", () => ID, { nullable: true, description: "When given, the comment must belong to this issue." }) issueId?: string,
   ) {

@@ -1,6 +1,7 @@
 import { ArgsType, Field, InputType } from "type-graphql";
 import { ConnectionArgs } from "./connection.args";
-import { JSONObject } from "./scalars";
+import { EXPECTED_UPDATED_AT } from "./expected-updated-at";
+import { DateTime, JSONObject } from "./scalars";
 
 @InputType({ description: "A new issue." })
 export class CreateIssueInput {
@@ -48,6 +49,9 @@ export class UpdateIssueInput {
 
   @Field(() => JSONObject, { nullable: true, description: "Custom field values to set; a null value removes one." })
   customFields?: Record<string, unknown> | null;
+
+  @Field(() => DateTime, { nullable: true, description: EXPECTED_UPDATED_AT })
+  expectedUpdatedAt?: Date;
 }
 
 @InputType({ description: "Narrows an issue list; all given filters apply." })

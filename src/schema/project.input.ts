@@ -1,6 +1,8 @@
 import { ArgsType, Field, InputType } from "type-graphql";
 import { ConnectionArgs } from "./connection.args";
 import { ProjectRole } from "./project.type";
+import { EXPECTED_UPDATED_AT } from "./expected-updated-at";
+import { DateTime } from "./scalars";
 
 @InputType({ description: "A custom field definition." })
 export class CustomFieldDefinitionInput {
@@ -78,6 +80,9 @@ export class UpdateProjectInput {
 
   @Field(() => ProjectSettingsInput, { nullable: true, description: "Settings to change." })
   settings?: ProjectSettingsInput;
+
+  @Field(() => DateTime, { nullable: true, description: EXPECTED_UPDATED_AT })
+  expectedUpdatedAt?: Date;
 }
 
 @ArgsType()

@@ -1,5 +1,7 @@
 import { ArgsType, Field, InputType } from "type-graphql";
 import { ConnectionArgs } from "./connection.args";
+import { EXPECTED_UPDATED_AT } from "./expected-updated-at";
+import { DateTime } from "./scalars";
 
 @InputType({ description: "A new user in the administrator's workspace." })
 export class CreateUserInput {
@@ -38,6 +40,9 @@ export class UpdateUserInput {
 
   @Field(() => Boolean, { nullable: true, description: "Administrators only; `false` deactivates and signs the user out." })
   isActive?: boolean;
+
+  @Field(() => DateTime, { nullable: true, description: EXPECTED_UPDATED_AT })
+  expectedUpdatedAt?: Date;
 }
 
 @ArgsType()

@@ -17,6 +17,7 @@ import { findTenantUser, requireActiveTenantUser } from "./tenant-users";
 import { orderBy } from "./sorting";
 import { descriptionField, idField, searchField } from "./validation/common";
 import { parseInput, withoutNulls } from "./validation/parse-input";
+import { assertUnchangedSince, expectedUpdatedAtField } from "./optimistic-lock";
 
 const summaryField = z.string({ error: "Summary is required" }).trim().min(1, "Summary is required").max(255, "Summary must be at most 255 characters");
 const valueField = (label: string) => z.string({ error: `${label} is required` }).trim().min(1, `${label} is required`).max(50);
@@ -40,6 +41,7 @@ const updateSchema = z.object({
   priority: valueField("Priority").optional(),
   assigneeId: idField("Assignee").nullable().optional(),
   customFields: customFieldsInput,
+  expectedUpdatedAt: expectedUpdatedAtField,
 });
 
 const filterSchema = z.object({
@@ -198,7 +200,7 @@ export async function createIssue(ctx: AuthenticatedContext, input: unknown): Pr
  * fields merge onto the latest values.
  */
 export async function updateIssue(ctx: AuthenticatedContext, id: string, input: unknown): Promise<IssueRow> {
-  const changes = parseInput(updateSchema, withoutNulls(input, ["description", "assigneeId"]));
+  const { expectedUpdatedAt, ...changes } = parseInput(updateSchema, withoutNulls(input, ["description", "assigneeId"]));
   const { issue: seen, project } = await requireIssueAccess(ctx.db, ctx.actor, id, "contribute");
   assertSettingsValues(project.settings, changes);
   if (changes.assigneeId) await assertAssignable(ctx.db, ctx.actor.tenantId, project.id, changes.assigneeId);
@@ -210,6 +212,7 @@ export async function updateIssue(ctx: AuthenticatedContext, id: string, input: 
       .where(and(eq(issues.id, seen.id), isNull(issues.deletedAt)))
       .for("update");
     if (!issue) throw notFound("Issue");
+    assertUnchangedSince(issue.updatedAt, expectedUpdatedAt);
     const customFields =
       requested === undefined
         ? undefined

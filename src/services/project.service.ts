@@ -13,6 +13,7 @@ import { appendEvents } from "../events/outbox";
 import { requireActiveTenantUser } from "./tenant-users";
 import { descriptionField, idField, nameField, searchField } from "./validation/common";
 import { parseInput, withoutNulls } from "./validation/parse-input";
+import { assertUnchangedSince, expectedUpdatedAtField } from "./optimistic-lock";
 
 export const PROJECT_TYPES = ["software", "business", "service_desk"] as const;
 export const PROJECT_STATUSES = ["active", "archived"] as const;
@@ -41,6 +42,7 @@ const updateSchema = z.object({
   status: statusField.optional(),
   leadId: idField("Lead").optional(),
   settings: z.unknown().optional(),
+  expectedUpdatedAt: expectedUpdatedAtField,
 });
 
 const listSchema = z.object({ search: searchField.nullish(), status: statusField.nullish(), sort: z.string().max(100).nullish() });
@@ -140,13 +142,17 @@ async function assertRemovedValuesUnused(db: Database, project: ProjectRow, next
 
 /** Partial update by a project administrator. A new lead becomes a project administrator. */
 export async function updateProject(ctx: AuthenticatedContext, id: string, input: unknown): Promise<ProjectRow> {
-  const changes = parseInput(updateSchema, withoutNulls(input, ["description"]));
+  const { expectedUpdatedAt, ...changes } = parseInput(updateSchema, withoutNulls(input, ["description"]));
   const { project } = await requireProjectAccess(ctx.db, ctx.actor, id, "administer");
   const settings = changes.settings === undefined ? undefined : mergeSettings(project.settings, changes.settings);
   if (settings) await assertRemovedValuesUnused(ctx.db, project, settings);
   if (changes.leadId) await requireActiveTenantUser(ctx.db, ctx.actor.tenantId, changes.leadId);
   const { settings: _input, ...plain } = changes;
   return ctx.db.transaction(async (tx) => {
+    if (expectedUpdatedAt) {
+      const [current] = await tx.select({ updatedAt: projects.updatedAt }).from(projects).where(eq(projects.id, project.id)).for("update");
+      assertUnchangedSince(current!.updatedAt, expectedUpdatedAt);
+    }
     const [updated] = await tx
       .update(projects)
       .set({ ...plain, ...(settings ? { settings } : {}), updatedAt: sql`now()` })

@@ -19,6 +19,7 @@ import {
   usernameField,
 } from "./validation/fields";
 import { parseInput, withoutNulls } from "./validation/parse-input";
+import { assertUnchangedSince, expectedUpdatedAtField } from "./optimistic-lock";
 
 const createSchema = z.object({
   email: emailField,
@@ -35,6 +36,7 @@ const updateSchema = z.object({
   avatarUrl: avatarUrlField.optional(),
   roles: rolesField.optional(),
   isActive: z.boolean().optional(),
+  expectedUpdatedAt: expectedUpdatedAtField,
 });
 
 /** A user of the actor's tenant; another tenant's id answers exactly like a missing one. */
@@ -107,14 +109,21 @@ export async function createUser(ctx: AuthenticatedContext, input: unknown): Pro
  * an administrator only. Deactivating signs the user out everywhere.
  */
 export async function updateUser(ctx: AuthenticatedContext, id: string, input: unknown): Promise<UserRow> {
-  const changes = parseInput(updateSchema, withoutNulls(input, ["avatarUrl"]));
+  const { expectedUpdatedAt, ...changes } = parseInput(updateSchema, withoutNulls(input, ["avatarUrl"]));
   const target = await getUser(ctx, id);
   assertCanUpdateUser(ctx.actor, target, changes);
   if (target.id === ctx.actor.userId && (changes.isActive === false || (changes.roles && !changes.roles.includes("admin")))) {
     throw new DomainError("RESOURCE_CONFLICT", "You cannot deactivate yourself or remove your own admin role");
   }
-  if (Object.keys(changes).length === 0) return target;
+  if (Object.keys(changes).length === 0) {
+    assertUnchangedSince(target.updatedAt, expectedUpdatedAt);
+    return target;
+  }
   return ctx.db.transaction(async (tx) => {
+    if (expectedUpdatedAt) {
+      const [current] = await tx.select({ updatedAt: users.updatedAt }).from(users).where(eq(users.id, target.id)).for("update");
+      assertUnchangedSince(current!.updatedAt, expectedUpdatedAt);
+    }
     const [updated] = await tx
       .update(users)
       .set({ ...changes, updatedAt: sql`now()` })

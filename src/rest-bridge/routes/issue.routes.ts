@@ -37,7 +37,7 @@ const updateIssue = (method: "PUT" | "PATCH"): RestRoute => ({
 const updateComment = (method: "PUT" | "PATCH"): RestRoute => ({
   method,
   path: "/issues/:id/comments/:comment_id",
-  operation: `mutation UpdateComment($id: ID!, $issueId: ID, $input: CommentInput!) {
+  operation: `mutation UpdateComment($id: ID!, $issueId: ID, $input: UpdateCommentInput!) {
     updateComment(id: $id, issueId: $issueId, input: $input) { comment { ${COMMENT_FIELDS} } } }`,
   variables: (request) => ({ id: request.params.comment_id, issueId: request.params.id, input: bodyInput(request) }),
   respond: single("updateComment.comment"),
