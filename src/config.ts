@@ -94,6 +94,11 @@ const schema = z
     WS_KEEPALIVE_MS: positiveInt.default(12_000),
     /** Days events (the activity log) are kept before pruning. Default 90. */
     EVENT_RETENTION_DAYS: positiveInt.default(90),
+    /**
+     * Bearer token `GET /metrics` requires (at least 16 characters). Unset: the
+     * metrics are open to anyone who reaches the port, so set it in production.
+     */
+    METRICS_TOKEN: z.string().min(16).optional(),
   })
   .refine((env) => Boolean(env.JWT_PRIVATE_KEY) === Boolean(env.JWT_PUBLIC_KEY), {
     message: "JWT_PRIVATE_KEY and JWT_PUBLIC_KEY must be set together",

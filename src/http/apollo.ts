@@ -7,6 +7,8 @@ import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin
 import type { GraphQLSchema, ParseOptions, ValidationRule } from "graphql";
 import { reportDeprecations } from "./deprecations";
 import { formatGraphQLError, isUnexpected } from "./format-error";
+import { graphqlMetrics } from "./graphql-metrics";
+import type { Metrics } from "./metrics";
 import type { GraphQLContext } from "../resolvers/context";
 
 export interface ApolloOptions {
@@ -16,6 +18,7 @@ export interface ApolloOptions {
   httpServer: Server;
   production: boolean;
   shutdownTimeoutMs: number;
+  metrics: Metrics;
 }
 
 const logUnexpectedErrors: ApolloServerPlugin<GraphQLContext> = {
@@ -50,6 +53,7 @@ export function createApollo(options: ApolloOptions): ApolloServer<GraphQLContex
       options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
       logUnexpectedErrors,
       reportDeprecations,
+      graphqlMetrics(options.metrics),
     ],
   });
 }

@@ -18,8 +18,11 @@ import { corsPolicy } from "./cors";
 import { errorHandler, GRAPHQL_PATH } from "./error-response";
 import { healthRoutes } from "./health";
 import { jwksRoute } from "./jwks";
+import type { Metrics } from "./metrics";
+import { metricsRoute } from "./metrics-route";
 import { requestId } from "./request-id";
 import { requestLog } from "./request-log";
+import { requestMetrics } from "./request-metrics";
 
 export interface AppParts {
   config: Config;
@@ -30,6 +33,7 @@ export interface AppParts {
   keys: SigningKeys;
   schema: GraphQLSchema;
   apollo: ApolloServer<GraphQLContext>;
+  metrics: Metrics;
 }
 
 const JSON_TYPES = ["application/json", "application/*+json"];
@@ -51,11 +55,13 @@ export function createApp(parts: AppParts): Express {
   app.set("query parser", "simple");
   app.use(requestId);
   app.use(requestLog(deps.log));
+  app.use(requestMetrics(parts.metrics));
   app.use(apiVersion);
   app.use(helmet({ contentSecurityPolicy: production ? undefined : false }));
   app.use(corsPolicy(config.CORS_ORIGINS, production));
   app.use(healthRoutes(parts.database));
   app.use(jwksRoute(parts.keys));
+  app.use(metricsRoute(parts.metrics.registry, config.METRICS_TOKEN));
 
   app.use("/api", express.json({ limit: config.BODY_LIMIT_BYTES, type: JSON_TYPES }));
   app.use("/api", authenticateRequests(deps.db, deps.tokens));

@@ -14,6 +14,7 @@ import { createApollo } from "./apollo";
 import { createApp } from "./app";
 import { limitRules, parseOptions } from "./graphql-limits";
 import { createLogger } from "./logger";
+import { createMetrics } from "./metrics";
 import { startWebSocketServer } from "./websocket";
 import { EventBus } from "../events/bus";
 import { startEventRetention } from "../events/retention";
@@ -81,17 +82,6 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     maxTokens: config.GRAPHQL_MAX_TOKENS,
   };
   const validationRules = limitRules(limits);
-  const apollo = createApollo({
-    schema,
-    validationRules,
-    parseOptions: parseOptions(limits),
-    httpServer,
-    production,
-    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-  });
-  await apollo.start();
-  const routes = [...routeTable, ...(overrides.extraRoutes ?? [])];
-  httpServer.on("request", createApp({ config, routes, deps, database, keys, schema, apollo }));
   const sockets = startWebSocketServer({
     httpServer,
     schema,
@@ -105,6 +95,19 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     maxSubscriptionsPerConnection: config.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION,
     keepAliveMs: config.WS_KEEPALIVE_MS,
   });
+  const metrics = createMetrics({ database, sockets });
+  const apollo = createApollo({
+    schema,
+    validationRules,
+    parseOptions: parseOptions(limits),
+    httpServer,
+    production,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    metrics,
+  });
+  await apollo.start();
+  const routes = [...routeTable, ...(overrides.extraRoutes ?? [])];
+  httpServer.on("request", createApp({ config, routes, deps, database, keys, schema, apollo, metrics }));
   const stopRetention = startEventRetention(database.db, config.EVENT_RETENTION_DAYS, log);
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
