@@ -105,6 +105,11 @@ const schema = z
     RATE_LIMIT_GRAPHQL_COST_PER_POINT: positiveInt.default(50),
     /** Redis for rate-limit counters shared by every instance (e.g. `redis://127.0.0.1:6379`); in process memory when unset. */
     REDIS_URL: z.string().url().optional(),
+    /**
+     * Bearer token `GET /metrics` requires (at least 16 characters). Unset: the
+     * metrics are open to anyone who reaches the port, so set it in production.
+     */
+    METRICS_TOKEN: z.string().min(16).optional(),
   })
   .refine((env) => Boolean(env.JWT_PRIVATE_KEY) === Boolean(env.JWT_PUBLIC_KEY), {
     message: "JWT_PRIVATE_KEY and JWT_PUBLIC_KEY must be set together",

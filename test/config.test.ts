@@ -30,6 +30,7 @@ describe("loadConfig", () => {
     ["ALLOW_REGISTRATION", "maybe"],
     ["ACCESS_TOKEN_TTL", "-5"],
     ["LOG_LEVEL", "loud"],
+    ["METRICS_TOKEN", "too-short"],
   ])("names %s when its value %j is invalid", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}:`));

@@ -82,6 +82,8 @@ describe("rate limits", () => {
     expectRateLimited(await gqlFrom(target, ip, "{ __typename }"), 3, 3600);
     // Another address has its own budget.
     expect((await target.rest("GET", "/api/v1/projects", from(clientIp()))).status).toBe(401);
+    const metrics = await (await fetch(`${target.url}/metrics`)).text();
+    expect(metrics).toContain('rate_limit_rejections_total{limit="anonymous"} 2');
   });
 
   it("limit bursts within a second", async () => {

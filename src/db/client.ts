@@ -15,6 +15,8 @@ export type Database = PgDatabase<PgQueryResultHKT, Tables>;
 export interface DatabaseHandle {
   db: Database;
   kind: "pglite" | "postgres";
+  /** Connections the driver may open for queries: the postgres.js pool size, or PGlite's single in-process one. */
+  maxConnections: number;
   /** SQL statements issued through `db` since start: for N+1 tests, metrics and benchmarks. */
   statementCount(): number;
   /** Round-trips a trivial statement; throws when the database is unreachable. */
@@ -46,6 +48,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     return {
       db,
       kind: "postgres",
+      maxConnections: options.poolMax,
       statementCount,
       ping: async () => void (await db.execute(sql`select 1`)),
       // postgres.js listens on a dedicated connection and re-establishes it (calling onConnect again) when it drops.
@@ -62,6 +65,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   return {
     db,
     kind: "pglite",
+    maxConnections: 1,
     statementCount,
     ping: async () => void (await db.execute(sql`select 1`)),
     // One in-process connection: it cannot drop, so onConnect runs once.

@@ -7,6 +7,8 @@ import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin
 import type { GraphQLSchema, ParseOptions, ValidationRule } from "graphql";
 import { reportDeprecations } from "./deprecations";
 import { formatGraphQLError, isUnexpected } from "./format-error";
+import { graphqlMetrics } from "./graphql-metrics";
+import type { Metrics } from "./metrics";
 import type { GraphQLContext } from "../resolvers/context";
 
 export interface ApolloOptions {
@@ -18,6 +20,7 @@ export interface ApolloOptions {
   shutdownTimeoutMs: number;
   /** Plugins of features that may be switched off (rate limits). */
   plugins: ApolloServerPlugin<GraphQLContext>[];
+  metrics: Metrics;
 }
 
 const logUnexpectedErrors: ApolloServerPlugin<GraphQLContext> = {
@@ -53,6 +56,7 @@ export function createApollo(options: ApolloOptions): ApolloServer<GraphQLContex
       logUnexpectedErrors,
       reportDeprecations,
       ...options.plugins,
+      graphqlMetrics(options.metrics),
     ],
   });
 }

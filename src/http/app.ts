@@ -18,10 +18,13 @@ import { corsPolicy } from "./cors";
 import { errorHandler, GRAPHQL_PATH } from "./error-response";
 import { healthRoutes } from "./health";
 import { jwksRoute } from "./jwks";
+import type { Metrics } from "./metrics";
+import { metricsRoute } from "./metrics-route";
 import { requestId } from "./request-id";
 import { rateLimitRequests } from "./rate-limit/middleware";
 import type { RateLimits } from "./rate-limit/rate-limits";
 import { requestLog } from "./request-log";
+import { requestMetrics } from "./request-metrics";
 
 export interface AppParts {
   config: Config;
@@ -34,6 +37,7 @@ export interface AppParts {
   apollo: ApolloServer<GraphQLContext>;
   /** Null when rate limiting is switched off. */
   rateLimits: RateLimits | null;
+  metrics: Metrics;
 }
 
 const JSON_TYPES = ["application/json", "application/*+json"];
@@ -57,11 +61,13 @@ export function createApp(parts: AppParts): Express {
   if (config.TRUST_PROXY) app.set("trust proxy", config.TRUST_PROXY);
   app.use(requestId);
   app.use(requestLog(deps.log));
+  app.use(requestMetrics(parts.metrics));
   app.use(apiVersion);
   app.use(helmet({ contentSecurityPolicy: production ? undefined : false }));
   app.use(corsPolicy(config.CORS_ORIGINS, production));
   app.use(healthRoutes(parts.database));
   app.use(jwksRoute(parts.keys));
+  app.use(metricsRoute(parts.metrics.registry, config.METRICS_TOKEN));
 
   app.use("/api", express.json({ limit: config.BODY_LIMIT_BYTES, type: JSON_TYPES }));
   app.use("/api", authenticateRequests(deps.db, deps.tokens));

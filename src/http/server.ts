@@ -14,6 +14,7 @@ import { createApollo } from "./apollo";
 import { createApp } from "./app";
 import { limitRules, parseOptions } from "./graphql-limits";
 import { createLogger } from "./logger";
+import { createMetrics } from "./metrics";
 import { startWebSocketServer } from "./websocket";
 import { EventBus } from "../events/bus";
 import { startEventRetention } from "../events/retention";
@@ -61,7 +62,10 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const bus = new EventBus(database, log);
   await bus.start();
   const rateLimits = config.RATE_LIMIT_ENABLED
-    ? new RateLimits(config.RATE_LIMIT_POLICY, config.REDIS_URL ? await redisStore(config.REDIS_URL) : memoryStore())
+    ? new RateLimits(config.RATE_LIMIT_POLICY, config.REDIS_URL ? await redisStore(config.REDIS_URL) : memoryStore(), (policy) =>
+        // Rejections only happen once the server below is listening, by when the metrics exist.
+        metrics.rateLimitRejections.inc({ limit: policy }),
+      )
     : null;
   const deps: ServiceDeps = {
     db: database.db,
@@ -89,18 +93,6 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     maxTokens: config.GRAPHQL_MAX_TOKENS,
   };
   const validationRules = limitRules(limits);
-  const apollo = createApollo({
-    schema,
-    validationRules,
-    parseOptions: parseOptions(limits),
-    httpServer,
-    production,
-    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    plugins: rateLimits ? [rateLimitPlugin(rateLimits, config.RATE_LIMIT_GRAPHQL_COST_PER_POINT)] : [],
-  });
-  await apollo.start();
-  const routes = [...routeTable, ...(overrides.extraRoutes ?? [])];
-  httpServer.on("request", createApp({ config, routes, deps, database, keys, schema, apollo, rateLimits }));
   const sockets = startWebSocketServer({
     httpServer,
     schema,
@@ -114,6 +106,20 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     maxSubscriptionsPerConnection: config.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION,
     keepAliveMs: config.WS_KEEPALIVE_MS,
   });
+  const metrics = createMetrics({ database, sockets });
+  const apollo = createApollo({
+    schema,
+    validationRules,
+    parseOptions: parseOptions(limits),
+    httpServer,
+    production,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    plugins: rateLimits ? [rateLimitPlugin(rateLimits, config.RATE_LIMIT_GRAPHQL_COST_PER_POINT)] : [],
+    metrics,
+  });
+  await apollo.start();
+  const routes = [...routeTable, ...(overrides.extraRoutes ?? [])];
+  httpServer.on("request", createApp({ config, routes, deps, database, keys, schema, apollo, rateLimits, metrics }));
   const stopRetention = startEventRetention(database.db, config.EVENT_RETENTION_DAYS, log);
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
