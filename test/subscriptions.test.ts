@@ -3,7 +3,7 @@ import { count, sql } from "drizzle-orm";
 import { decodeJwt } from "jose";
 import { events, type EventRow } from "../src/db/tables";
 import { appendEvents } from "../src/events/outbox";
-import { startEventRetention } from "../src/events/retention";
+import { startHousekeeping } from "../src/jobs/housekeeping";
 import { createLogger } from "../src/http/logger";
 import { startTestApp, type TestApp } from "./helpers/app";
 import { addMember, addToProject, createIssue, createProject, registerWorkspace, type SignedIn } from "./helpers/factories";
@@ -318,7 +318,7 @@ describe("housekeeping", () => {
     await appendEvents(db, { type: "project.updated", tenantId, projectId: project.id, payload: { marker: "old" } });
     await appendEvents(db, { type: "project.updated", tenantId, projectId: project.id, payload: { marker: "recent" } });
     await db.execute(sql`update events set created_at = now() - interval '40 days' where payload->>'marker' = 'old'`);
-    const stop = startEventRetention(db, 30, createLogger("silent"));
+    const stop = startHousekeeping(db, { eventRetentionDays: 30 }, createLogger("silent"));
     try {
       await settle();
       const markers = (await db.select({ payload: events.payload }).from(events)).map((row) => row.payload.marker).filter(Boolean);

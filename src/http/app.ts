@@ -17,6 +17,7 @@ import { authenticateRequests } from "./authenticate";
 import { corsPolicy } from "./cors";
 import { errorHandler, GRAPHQL_PATH } from "./error-response";
 import { healthRoutes } from "./health";
+import { idempotentPosts } from "./idempotency";
 import { jwksRoute } from "./jwks";
 import type { Metrics } from "./metrics";
 import { metricsRoute } from "./metrics-route";
@@ -72,6 +73,7 @@ export function createApp(parts: AppParts): Express {
   app.use("/api", express.json({ limit: config.BODY_LIMIT_BYTES, type: JSON_TYPES }));
   app.use("/api", authenticateRequests(deps.db, deps.tokens));
   if (parts.rateLimits) app.use("/api", rateLimitRequests(parts.rateLimits));
+  app.use("/api", idempotentPosts(deps.db, deps.log));
 
   app.use(
     GRAPHQL_PATH,

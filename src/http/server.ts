@@ -17,7 +17,7 @@ import { createLogger } from "./logger";
 import { createMetrics } from "./metrics";
 import { startWebSocketServer } from "./websocket";
 import { EventBus } from "../events/bus";
-import { startEventRetention } from "../events/retention";
+import { startHousekeeping } from "../jobs/housekeeping";
 import { LiveFeed } from "../services/live-feed";
 import { openLoginGuard } from "../services/login-guard";
 import { rateLimitPlugin } from "./rate-limit/graphql-plugin";
@@ -120,7 +120,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   await apollo.start();
   const routes = [...routeTable, ...(overrides.extraRoutes ?? [])];
   httpServer.on("request", createApp({ config, routes, deps, database, keys, schema, apollo, rateLimits, metrics }));
-  const stopRetention = startEventRetention(database.db, config.EVENT_RETENTION_DAYS, log);
+  const stopHousekeeping = startHousekeeping(database.db, { eventRetentionDays: config.EVENT_RETENTION_DAYS }, log);
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
     httpServer.listen(config.PORT, config.HOST, resolve);
@@ -132,7 +132,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      stopRetention();
+      stopHousekeeping();
       // Sockets close first (1001): the HTTP drain below does not track upgraded connections.
       await sockets.stop();
       // The drain plugin closes the listener and waits for in-flight requests up to the grace period.

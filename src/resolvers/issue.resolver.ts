@@ -18,6 +18,7 @@ import { User } from "../schema/user.type";
 import * as issues from "../services/issue.service";
 import { authenticated, related, type GraphQLContext } from "./context";
 import { pageWindow, toConnection } from "./pagination";
+import { idempotent } from "./idempotent";
 
 @Resolver(() => Issue)
 export class IssueResolver {
@@ -35,7 +36,11 @@ export class IssueResolver {
 
   @Mutation(() => CreateIssuePayload, { description: "Create an issue; it gets the next key of its project." })
   async createIssue(@Arg("input", () => CreateIssueInput, { description: "The issue." }) input: CreateIssueInput, @Ctx() ctx: GraphQLContext) {
-    return { issue: await issues.createIssue(authenticated(ctx), input) };
+    const actor = authenticated(ctx);
+    return idempotent(actor, "createIssue", input, async (fields) => ({ issue: await issues.createIssue(actor, fields) }), {
+      idOf: (payload) => payload.issue.id,
+      load: async (id) => ({ issue: (await issues.getIssue(actor, id)).issue }),
+    });
   }
 
   @Mutation(() => UpdateIssuePayload, { description: "Change an issue; every changed field is recorded in its history." })

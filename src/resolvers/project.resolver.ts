@@ -16,6 +16,7 @@ import { User } from "../schema/user.type";
 import * as projects from "../services/project.service";
 import { authenticated, related, type GraphQLContext } from "./context";
 import { pageWindow, toConnection } from "./pagination";
+import { idempotent } from "./idempotent";
 
 @Resolver(() => Project)
 export class ProjectResolver {
@@ -33,7 +34,11 @@ export class ProjectResolver {
 
   @Mutation(() => CreateProjectPayload, { description: "Create a project; you and the lead become its admins." })
   async createProject(@Arg("input", () => CreateProjectInput, { description: "The project." }) input: CreateProjectInput, @Ctx() ctx: GraphQLContext) {
-    return { project: await projects.createProject(authenticated(ctx), input) };
+    const actor = authenticated(ctx);
+    return idempotent(actor, "createProject", input, async (fields) => ({ project: await projects.createProject(actor, fields) }), {
+      idOf: (payload) => payload.project.id,
+      load: async (id) => ({ project: await projects.getProject(actor, id) }),
+    });
   }
 
   @Mutation(() => UpdateProjectPayload, { description: "Change a project (project admins)." })

@@ -5,6 +5,7 @@ import { CreateUserPayload, UpdateUserPayload, User, UserConnection } from "../s
 import * as users from "../services/user.service";
 import { authenticated, type GraphQLContext } from "./context";
 import { pageWindow, toConnection } from "./pagination";
+import { idempotent } from "./idempotent";
 
 @Resolver(() => User)
 export class UserResolver {
@@ -26,7 +27,11 @@ export class UserResolver {
 
   @Mutation(() => CreateUserPayload, { description: "Add a user to your workspace (administrators)." })
   async createUser(@Arg("input", () => CreateUserInput, { description: "The user." }) input: CreateUserInput, @Ctx() ctx: GraphQLContext) {
-    return { user: await users.createUser(authenticated(ctx), input) };
+    const actor = authenticated(ctx);
+    return idempotent(actor, "createUser", input, async (fields) => ({ user: await users.createUser(actor, fields) }), {
+      idOf: (payload) => payload.user.id,
+      load: async (id) => ({ user: await users.getUser(actor, id) }),
+    });
   }
 
   @Mutation(() => UpdateUserPayload, { description: "Change a profile (yourself or, as administrator, anyone)." })

@@ -25,6 +25,12 @@ export class CreateIssueInput {
 
   @Field(() => JSONObject, { nullable: true, description: "Custom field values by key, validated against the project's definitions." })
   customFields?: Record<string, unknown> | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Makes retries safe: a repeat with the same key and input within 24 hours returns what the first call created instead of creating it again.",
+  })
+  idempotencyKey?: string;
 }
 
 @InputType({ description: "Issue fields to change; omitted fields stay as they are." })

@@ -59,6 +59,12 @@ export class CreateProjectInput {
 
   @Field(() => ProjectSettingsInput, { nullable: true, description: "Settings; defaults as in the API contract." })
   settings?: ProjectSettingsInput | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Makes retries safe: a repeat with the same key and input within 24 hours returns what the first call created instead of creating it again.",
+  })
+  idempotencyKey?: string;
 }
 
 @InputType({ description: "Project fields to change; omitted fields stay as they are." })

@@ -22,6 +22,12 @@ export class CreateUserInput {
 
   @Field(() => [String], { nullable: true, description: "Defaults to `[\"user\"]`." })
   roles?: string[] | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Makes retries safe: a repeat with the same key and input within 24 hours returns what the first call created instead of creating it again.",
+  })
+  idempotencyKey?: string;
 }
 
 @InputType({ description: "Fields to change; omitted fields stay as they are." })

@@ -5,3 +5,4 @@ export * from "./password-reset-tokens";
 export * from "./projects";
 export * from "./issues";
 export * from "./events";
+export * from "./idempotency-keys";
