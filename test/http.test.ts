@@ -85,7 +85,7 @@ describe("REST error envelope", () => {
   it("answers a known path with a wrong method with 405 and Allow", async () => {
     const response = await app.rest("DELETE", "/api/v1/auth/login");
     expect(response.status).toBe(405);
-    expect(response.headers.get("allow")).toBe("POST");
+    expect(response.headers.get("allow")).toBe("POST, OPTIONS");
     expect(response.body.error.code).toBe("METHOD_NOT_ALLOWED");
   });
 

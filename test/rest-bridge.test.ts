@@ -21,6 +21,20 @@ describe("route table", () => {
     expect(() => compileRoutes(schema, [...routeTable, ...broken])).toThrow(/GET \/broken:.*noSuchField[\s\S]*GET \/unparsable/);
   });
 
+  it("refuses a response path its operation does not select, which ?fields= would rely on", () => {
+    const astray = { method: "GET" as const, path: "/astray", operation: "query { me { id } }", respond: single("me.profile") };
+    expect(() => compileRoutes(schema, [astray])).toThrow(/GET \/astray: the operation selects nothing at me\.profile/);
+  });
+
+  it("knows which fields each GET returns, in REST spelling", () => {
+    const compiled = compileRoutes(schema, routeTable);
+    const fieldsOf = (path: string) => compiled.find((route) => route.method === "GET" && route.path === path)!.selectableFields;
+    expect([...fieldsOf("/issues/:id")]).toEqual(expect.arrayContaining(["id", "key", "issue_type", "custom_fields", "links"]));
+    expect([...fieldsOf("/issues")]).toEqual(expect.arrayContaining(["id", "key", "created_at"]));
+    expect([...fieldsOf("/issues")]).not.toContain("total_count");
+    expect([...fieldsOf("/projects/:id/members")].sort()).toEqual(["joined_at", "role", "user"]);
+  });
+
   it("refuses documents with more than one operation", () => {
     const twice = { method: "GET" as const, path: "/twice", operation: "query A { me { id } } query B { me { id } }", respond: single("me") };
     expect(() => compileRoutes(schema, [twice])).toThrow(/exactly one operation/);

@@ -1,5 +1,6 @@
 import type { ApolloServer } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
+import compression from "compression";
 import express, { type Express, type Request } from "express";
 import type { GraphQLSchema } from "graphql";
 import helmet from "helmet";
@@ -9,7 +10,7 @@ import type { DatabaseHandle } from "../db/client";
 import { DomainError } from "../errors/domain-error";
 import type { GraphQLContext } from "../resolvers/context";
 import type { RestRoute } from "../rest-bridge/route";
-import { createRestRouter, methodsByPath } from "../rest-bridge/router";
+import { createRestRouter } from "../rest-bridge/router";
 import type { ServiceDeps } from "../services/context";
 import { createLoaders } from "../services/loaders";
 import { apiVersion } from "./api-version";
@@ -43,6 +44,13 @@ export interface AppParts {
 
 const JSON_TYPES = ["application/json", "application/*+json"];
 
+/**
+ * Smaller bodies go out as they are: below about a kilobyte the encoding
+ * headers and compressor setup cost more than the bytes saved. gzip or br by
+ * `Accept-Encoding`; 304s, HEADs and WebSocket upgrades are never encoded.
+ */
+const COMPRESSION_THRESHOLD_BYTES = 1024;
+
 /** Assembles the middleware chain; the Apollo server must already be started. */
 export function createApp(parts: AppParts): Express {
   const { config, deps } = parts;
@@ -58,11 +66,16 @@ export function createApp(parts: AppParts): Express {
 
   const app = express();
   app.disable("x-powered-by");
+  // Express would tag every body it sends with a hash of its bytes. REST bodies carry a timestamp and
+  // request id, so such tags never repeat, and on writes and errors they name nothing a client could
+  // revalidate or send back in If-Match. The REST bridge tags its GETs itself (rest-bridge/etag.ts).
+  app.set("etag", false);
   app.set("query parser", "simple");
   if (config.TRUST_PROXY) app.set("trust proxy", config.TRUST_PROXY);
   app.use(requestId);
   app.use(requestLog(deps.log));
   app.use(requestMetrics(parts.metrics));
+  app.use(compression({ threshold: COMPRESSION_THRESHOLD_BYTES }));
   app.use(apiVersion);
   app.use(helmet({ contentSecurityPolicy: production ? undefined : false }));
   app.use(corsPolicy(config.CORS_ORIGINS, production));
@@ -94,12 +107,6 @@ export function createApp(parts: AppParts): Express {
     next();
   });
   api.use(createRestRouter({ schema: parts.schema, routes: parts.routes, contextFor }));
-  for (const [path, methods] of methodsByPath(parts.routes)) {
-    api.all(path, (_req, res) => {
-      res.setHeader("Allow", methods.join(", "));
-      throw new DomainError("METHOD_NOT_ALLOWED", "Method not allowed on this resource", { allowed_methods: methods });
-    });
-  }
   app.use("/api/v1", api);
   app.use((_req, _res) => {
     throw new DomainError("RESOURCE_NOT_FOUND", "Route not found");

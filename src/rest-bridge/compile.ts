@@ -1,9 +1,12 @@
 import { Kind, parse, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
+import { selectableFields } from "./field-selection";
 import type { RestRoute } from "./route";
 
 export interface CompiledRoute extends RestRoute {
   document: DocumentNode;
   definition: OperationDefinitionNode;
+  /** What `?fields=` may name. */
+  selectableFields: ReadonlySet<string>;
 }
 
 /**
@@ -23,7 +26,12 @@ export function compileRoutes(schema: GraphQLSchema, routes: readonly RestRoute[
       );
       if (errors.length) problems.push(`${name}: ${errors.map((error) => error.message).join("; ")}`);
       else if (operations.length !== 1) problems.push(`${name}: expected exactly one operation`);
-      else compiled.push({ ...route, document, definition: operations[0]! });
+      else {
+        const definition = operations[0]!;
+        const fields = selectableFields(definition, route.respond.dataPath);
+        if (fields) compiled.push({ ...route, document, definition, selectableFields: fields });
+        else problems.push(`${name}: the operation selects nothing at ${route.respond.dataPath}`);
+      }
     } catch (error) {
       problems.push(`${name}: ${(error as Error).message}`);
     }

@@ -2,7 +2,7 @@ import { validationError } from "../errors/domain-error";
 import type { FieldError } from "../errors/error-codes";
 import { encodeCursor } from "../schema/cursor";
 import { camelKeys, snakeKeys, TooDeepError } from "./case";
-import type { RestRequest, RestResult } from "./route";
+import type { Responder, RestRequest, RestResult } from "./route";
 
 export const DEFAULT_PER_PAGE = 20;
 export const MAX_PER_PAGE = 100;
@@ -62,26 +62,27 @@ function field(data: Record<string, unknown>, path: string): unknown {
 }
 
 /** Response `data` is the value at `path` of the operation result, in snake_case. */
-export const single =
-  (path: string) =>
-  (data: Record<string, unknown>): RestResult => ({ data: snakeKeys(field(data, path)) });
+export const single = (path: string): Responder =>
+  Object.assign((data: Record<string, unknown>): RestResult => ({ data: snakeKeys(field(data, path)) }), { dataPath: path });
 
 /** A Relay connection at `path` as a list plus §1.2 pagination. */
-export const paginated =
-  (path: string) =>
-  (data: Record<string, unknown>, request: RestRequest): RestResult => {
-    const connection = field(data, path) as { nodes: unknown[]; totalCount: number };
-    const { page, perPage } = pageQuery(request);
-    return {
-      data: snakeKeys(connection.nodes),
-      pagination: {
-        page,
-        per_page: perPage,
-        total: connection.totalCount,
-        total_pages: Math.ceil(connection.totalCount / perPage),
-      },
-    };
-  };
+export const paginated = (path: string): Responder =>
+  Object.assign(
+    (data: Record<string, unknown>, request: RestRequest): RestResult => {
+      const connection = field(data, path) as { nodes: unknown[]; totalCount: number };
+      const { page, perPage } = pageQuery(request);
+      return {
+        data: snakeKeys(connection.nodes),
+        pagination: {
+          page,
+          per_page: perPage,
+          total: connection.totalCount,
+          total_pages: Math.ceil(connection.totalCount / perPage),
+        },
+      };
+    },
+    { dataPath: `${path}.nodes` },
+  );
 
 /** A fixed confirmation as response `data`, for deletions the contract answers with a message. */
 export const message =

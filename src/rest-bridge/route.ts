@@ -14,11 +14,23 @@ export interface RestResult {
   pagination?: Pagination;
 }
 
+/** Shapes an operation's `data` into the seed's response `data` (and pagination). */
+export interface Responder {
+  (data: Record<string, unknown>, request: RestRequest): RestResult;
+  /**
+   * Dot path of the operation result that becomes response `data` (of its
+   * items, for lists). It tells `?fields=` which fields a route returns
+   * before the operation runs. Unset: the route offers no field selection.
+   */
+  readonly dataPath?: string;
+}
+
 /**
  * One documented REST path, served by running `operation` against the
  * executable schema. The operation is parsed and validated at start-up.
  */
 export interface RestRoute {
+  /** A PUT also answers PATCH (unless the path declares its own PATCH), a GET also HEAD. */
   method: HttpMethod;
   /** Express-style path below `/api/v1`, e.g. `/users/:id`. */
   path: string;
@@ -26,8 +38,7 @@ export interface RestRoute {
   operation: string;
   /** Builds the operation's variables; throws DomainError on invalid input. */
   variables?: (request: RestRequest) => Record<string, unknown>;
-  /** Shapes the operation's `data` into the seed's response `data` (and pagination). */
-  respond: (data: Record<string, unknown>, request: RestRequest) => RestResult;
+  respond: Responder;
   /** Success status; default 200. */
   status?: number;
   /** Marks the route as on its way out: Deprecation, Sunset and successor headers plus the §13.3 migration block. */

@@ -4,8 +4,11 @@ import type { GraphQLContext } from "../resolvers/context";
 import { DomainError, validationError } from "../errors/domain-error";
 import { compileRoutes, type CompiledRoute } from "./compile";
 import { variableErrors } from "./coerce-variables";
+import { answeredNotModified } from "./conditional-get";
 import { API_VERSION, successEnvelope, type Migration } from "./envelope";
-import type { RestRequest, RestRoute, RouteDeprecation } from "./route";
+import { requestedFields, selectFields } from "./field-selection";
+import { methodRouter, withPatchForPut } from "./methods";
+import type { RestRequest, RestResult, RestRoute, RouteDeprecation } from "./route";
 
 export interface RestRouterOptions {
   schema: GraphQLSchema;
@@ -24,33 +27,41 @@ function failureOf(errors: readonly { originalError?: Error | null; message: str
   return new Error(`GraphQL rejected a bridge operation: ${first.message}`);
 }
 
-async function run(route: CompiledRoute, schema: GraphQLSchema, req: Request, context: GraphQLContext) {
+async function run(route: CompiledRoute, schema: GraphQLSchema, req: Request, context: GraphQLContext): Promise<RestResult> {
   const request: RestRequest = { params: req.params as Record<string, string>, query: req.query, body: req.body };
+  const fields = route.method === "GET" ? requestedFields(request, route.selectableFields) : undefined;
   const variables = route.variables?.(request) ?? {};
   const problems = variableErrors(schema, route.definition, variables);
   if (problems.length) throw validationError(problems);
   const result = await execute({ schema, document: route.document, variableValues: variables, contextValue: context });
   if (result.errors?.length) throw failureOf(result.errors);
-  return route.respond(result.data as Record<string, unknown>, request);
+  const shaped = route.respond(result.data as Record<string, unknown>, request);
+  return fields ? { ...shaped, data: selectFields(shaped.data, fields) } : shaped;
 }
 
 /**
- * Mounts each route of the table. A route runs its GraphQL operation with
- * the caller's context, so permissions, validation and tenancy are exactly
- * those of `/api/v1/graphql`. Errors go to the Express error handler.
+ * Mounts each route of the table, PATCH beside each PUT, and the OPTIONS
+ * and 405 answers of every path; those sit in this router because an
+ * Express router answers an OPTIONS it has no route for on its own. A route
+ * runs its GraphQL operation with the caller's context, so permissions,
+ * validation and tenancy are exactly those of `/api/v1/graphql`. GETs (and
+ * the HEADs Express answers with them) carry an ETag and honour
+ * `If-None-Match`. Errors go to the Express error handler.
  */
 export function createRestRouter(options: RestRouterOptions): Router {
   const router = Router();
-  for (const route of compileRoutes(options.schema, options.routes)) {
+  for (const route of withPatchForPut(compileRoutes(options.schema, options.routes))) {
     const method = route.method.toLowerCase() as "get" | "post" | "put" | "patch" | "delete";
     router[method](route.path, async (req: Request, res: Response) => {
       const result = await run(route, options.schema, req, options.contextFor(req));
       const status = route.status ?? 200;
       const migration = route.deprecated ? announceDeprecation(res, route.deprecated) : undefined;
-      if (status === 204) res.status(204).end();
-      else res.status(status).json(successEnvelope(req.requestId, result.data, result.pagination, migration));
+      if (status === 204) return void res.status(204).end();
+      if (route.method === "GET" && answeredNotModified(req, res, result)) return;
+      res.status(status).json(successEnvelope(req.requestId, result.data, result.pagination, migration));
     });
   }
+  router.use(methodRouter(options.routes));
   return router;
 }
 
@@ -65,11 +76,4 @@ function announceDeprecation(res: Response, deprecation: RouteDeprecation): Migr
     migration_guide: deprecation.migrationGuide,
     deprecation_date: deprecation.sunset.toISOString(),
   };
-}
-
-/** Methods served for each path of the table, for 405 answers and `Allow`. */
-export function methodsByPath(routes: readonly RestRoute[]): Map<string, string[]> {
-  const byPath = new Map<string, string[]>();
-  for (const route of routes) byPath.set(route.path, [...(byPath.get(route.path) ?? []), route.method]);
-  return byPath;
 }

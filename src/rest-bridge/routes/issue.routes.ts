@@ -26,23 +26,6 @@ const pageVariables = (request: RestRequest) => {
   return { id: request.params.id, first, after };
 };
 
-const updateIssue = (method: "PUT" | "PATCH"): RestRoute => ({
-  method,
-  path: "/issues/:id",
-  operation: `mutation UpdateIssue($id: ID!, $input: UpdateIssueInput!) { updateIssue(id: $id, input: $input) { issue { ${ISSUE_DETAIL_FIELDS} } } }`,
-  variables: (request) => ({ id: request.params.id, input: bodyInput(request) }),
-  respond: single("updateIssue.issue"),
-});
-
-const updateComment = (method: "PUT" | "PATCH"): RestRoute => ({
-  method,
-  path: "/issues/:id/comments/:comment_id",
-  operation: `mutation UpdateComment($id: ID!, $issueId: ID, $input: UpdateCommentInput!) {
-    updateComment(id: $id, issueId: $issueId, input: $input) { comment { ${COMMENT_FIELDS} } } }`,
-  variables: (request) => ({ id: request.params.comment_id, issueId: request.params.id, input: bodyInput(request) }),
-  respond: single("updateComment.comment"),
-});
-
 /** Seed 001 §5.1 and §5.2, plus links and history. */
 export const issueRoutes: RestRoute[] = [
   {
@@ -71,8 +54,13 @@ export const issueRoutes: RestRoute[] = [
     variables: (request) => ({ id: request.params.id }),
     respond: single("issue"),
   },
-  updateIssue("PUT"),
-  updateIssue("PATCH"),
+  {
+    method: "PUT",
+    path: "/issues/:id",
+    operation: `mutation UpdateIssue($id: ID!, $input: UpdateIssueInput!) { updateIssue(id: $id, input: $input) { issue { ${ISSUE_DETAIL_FIELDS} } } }`,
+    variables: (request) => ({ id: request.params.id, input: bodyInput(request) }),
+    respond: single("updateIssue.issue"),
+  },
   {
     method: "DELETE",
     path: "/issues/:id",
@@ -122,8 +110,14 @@ export const issueRoutes: RestRoute[] = [
     respond: single("addComment.comment"),
     status: 201,
   },
-  updateComment("PUT"),
-  updateComment("PATCH"),
+  {
+    method: "PUT",
+    path: "/issues/:id/comments/:comment_id",
+    operation: `mutation UpdateComment($id: ID!, $issueId: ID, $input: UpdateCommentInput!) {
+      updateComment(id: $id, issueId: $issueId, input: $input) { comment { ${COMMENT_FIELDS} } } }`,
+    variables: (request) => ({ id: request.params.comment_id, issueId: request.params.id, input: bodyInput(request) }),
+    respond: single("updateComment.comment"),
+  },
   {
     method: "DELETE",
     path: "/issues/:id/comments/:comment_id",

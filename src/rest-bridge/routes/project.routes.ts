@@ -2,24 +2,6 @@ import { bodyInput, message, noContent, pageQuery, paginated, single, stringQuer
 import type { RestRoute } from "../route";
 import { MEMBER_FIELDS, PROJECT_DETAIL_FIELDS, PROJECT_LIST_FIELDS } from "./fields";
 
-const updateProject = (method: "PUT" | "PATCH"): RestRoute => ({
-  method,
-  path: "/projects/:id",
-  operation: `mutation UpdateProject($id: ID!, $input: UpdateProjectInput!) {
-    updateProject(id: $id, input: $input) { project { ${PROJECT_DETAIL_FIELDS} } } }`,
-  variables: (request) => ({ id: request.params.id, input: bodyInput(request) }),
-  respond: single("updateProject.project"),
-});
-
-const updateMember = (method: "PUT" | "PATCH"): RestRoute => ({
-  method,
-  path: "/projects/:id/members/:user_id",
-  operation: `mutation UpdateProjectMember($projectId: ID!, $userId: ID!, $input: UpdateProjectMemberInput!) {
-    updateProjectMember(projectId: $projectId, userId: $userId, input: $input) { member { ${MEMBER_FIELDS} } } }`,
-  variables: (request) => ({ projectId: request.params.id, userId: request.params.user_id, input: bodyInput(request) }),
-  respond: single("updateProjectMember.member"),
-});
-
 /** Seed 001 §4.1 and §4.2. */
 export const projectRoutes: RestRoute[] = [
   {
@@ -48,8 +30,14 @@ export const projectRoutes: RestRoute[] = [
     variables: (request) => ({ id: request.params.id }),
     respond: single("project"),
   },
-  updateProject("PUT"),
-  updateProject("PATCH"),
+  {
+    method: "PUT",
+    path: "/projects/:id",
+    operation: `mutation UpdateProject($id: ID!, $input: UpdateProjectInput!) {
+      updateProject(id: $id, input: $input) { project { ${PROJECT_DETAIL_FIELDS} } } }`,
+    variables: (request) => ({ id: request.params.id, input: bodyInput(request) }),
+    respond: single("updateProject.project"),
+  },
   {
     method: "DELETE",
     path: "/projects/:id",
@@ -73,8 +61,14 @@ export const projectRoutes: RestRoute[] = [
     respond: single("addProjectMember.member"),
     status: 201,
   },
-  updateMember("PUT"),
-  updateMember("PATCH"),
+  {
+    method: "PUT",
+    path: "/projects/:id/members/:user_id",
+    operation: `mutation UpdateProjectMember($projectId: ID!, $userId: ID!, $input: UpdateProjectMemberInput!) {
+      updateProjectMember(projectId: $projectId, userId: $userId, input: $input) { member { ${MEMBER_FIELDS} } } }`,
+    variables: (request) => ({ projectId: request.params.id, userId: request.params.user_id, input: bodyInput(request) }),
+    respond: single("updateProjectMember.member"),
+  },
   {
     method: "DELETE",
     path: "/projects/:id/members/:user_id",

@@ -3,14 +3,6 @@ import type { RestRoute } from "../route";
 
 const USER_FIELDS = "id email username firstName lastName avatarUrl isActive roles createdAt updatedAt";
 
-const updateUser = (method: "PUT" | "PATCH"): RestRoute => ({
-  method,
-  path: "/users/:id",
-  operation: `mutation UpdateUser($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { user { ${USER_FIELDS} } } }`,
-  variables: (request) => ({ id: request.params.id, input: bodyInput(request) }),
-  respond: single("updateUser.user"),
-});
-
 /** Seed 001 §3.2, plus the paginated list for administrators. */
 export const userRoutes: RestRoute[] = [
   {
@@ -40,6 +32,11 @@ export const userRoutes: RestRoute[] = [
     variables: (request) => ({ id: request.params.id }),
     respond: single("user"),
   },
-  updateUser("PUT"),
-  updateUser("PATCH"),
+  {
+    method: "PUT",
+    path: "/users/:id",
+    operation: `mutation UpdateUser($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { user { ${USER_FIELDS} } } }`,
+    variables: (request) => ({ id: request.params.id, input: bodyInput(request) }),
+    respond: single("updateUser.user"),
+  },
 ];

@@ -1,0 +1,36 @@
+import { createHash } from "node:crypto";
+import type { RestResult } from "./route";
+
+/**
+ * The entity tag of a REST response: a hash of its `data` and `pagination`,
+ * the parts that describe the resource. `meta` (timestamp, request id) is
+ * left out because it changes on every request. Weak (`W/`), because the
+ * envelope around the hashed parts is not byte-for-byte the same from one
+ * response to the next, and compression changes the bytes again.
+ */
+export function etagOf(result: RestResult): string {
+  const digest = createHash("sha1")
+    .update(JSON.stringify({ data: result.data, pagination: result.pagination }))
+    .digest("base64url");
+  return `W/"${digest}"`;
+}
+
+const ENTITY_TAG = /(?:W\/)?"[^"]*"/g;
+
+/** The entity tags of an `If-None-Match` or `If-Match` list, as sent (`W/` prefixes kept). */
+export function entityTags(header: string): string[] {
+  return header.match(ENTITY_TAG) ?? [];
+}
+
+const opaque = (tag: string) => (tag.startsWith("W/") ? tag.slice(2) : tag);
+
+/**
+ * RFC 9110 §13.1.2: whether `If-None-Match` names the current representation,
+ * by weak comparison (a `W/` on either side is ignored). `*` matches any
+ * current representation; callers only ask once they have one.
+ */
+export function ifNoneMatchHits(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  if (header.trim() === "*") return true;
+  return entityTags(header).some((tag) => opaque(tag) === opaque(etag));
+}
