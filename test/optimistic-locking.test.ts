@@ -91,3 +91,50 @@ describe("expectedUpdatedAt", () => {
     expect(response.body.error.code).toBe("VALIDATION_ERROR");
   });
 });
+
+describe("If-Match on REST writes", () => {
+  it("applies a write to the version whose ETag it names and answers 412 once that version is gone", async () => {
+    const issue = await createIssue(app, admin, projectId);
+    const read = await app.rest("GET", `/api/v1/issues/${issue.id}`, { token: admin.token });
+    const etag = read.headers.get("etag")!;
+    expect(etag).toMatch(/^W\/".+"$/);
+
+    const applied = await app.rest("PATCH", `/api/v1/issues/${issue.id}`, { token: admin.token, body: { summary: "With If-Match" }, headers: { "if-match": etag } });
+    expect(applied.status).toBe(200);
+
+    const stale = await app.rest("PUT", `/api/v1/issues/${issue.id}`, { token: admin.token, body: { summary: "Lost update" }, headers: { "if-match": etag } });
+    expect(stale.status).toBe(412);
+    expect(stale.body.error.code).toBe("PRECONDITION_FAILED");
+    const current = await app.rest("GET", `/api/v1/issues/${issue.id}`, { token: admin.token });
+    expect(stale.body.error.details.current_etag).toBe(current.headers.get("etag"));
+    expect(stale.headers.get("etag")).toBe(current.headers.get("etag"));
+    expect(current.body.data.summary).toBe("With If-Match");
+
+    expect((await app.rest("DELETE", `/api/v1/issues/${issue.id}`, { token: admin.token, headers: { "if-match": etag } })).status).toBe(412);
+    const listed = `"other", ${current.headers.get("etag")}`;
+    expect((await app.rest("DELETE", `/api/v1/issues/${issue.id}`, { token: admin.token, headers: { "if-match": listed } })).status).toBe(204);
+  });
+
+  it("treats * as 'exists', and refuses If-Match where the resource has no ETag", async () => {
+    const project = await createProject(app, admin);
+    expect((await app.rest("PATCH", `/api/v1/projects/${project.id}`, { token: admin.token, body: { name: "Starred" }, headers: { "if-match": "*" } })).status).toBe(200);
+    const missing = await app.rest("PATCH", `/api/v1/projects/00000000-0000-4000-8000-000000000000`, { token: admin.token, body: { name: "x" }, headers: { "if-match": "*" } });
+    expect(missing.status).toBe(404);
+
+    const issue = await createIssue(app, admin, projectId);
+    const comment = await app.rest("POST", `/api/v1/issues/${issue.id}/comments`, { token: admin.token, body: { content: "Original" } });
+    const noTag = await app.rest("PUT", `/api/v1/issues/${issue.id}/comments/${comment.body.data.id}`, {
+      token: admin.token,
+      body: { content: "Edited" },
+      headers: { "if-match": '"anything"' },
+    });
+    expect(noTag.status).toBe(412);
+  });
+
+  it("checks the caller's access before comparing tags", async () => {
+    const other = await registerWorkspace(app);
+    const issue = await createIssue(app, admin, projectId);
+    const response = await app.rest("PATCH", `/api/v1/issues/${issue.id}`, { token: other.token, body: { summary: "x" }, headers: { "if-match": "*" } });
+    expect(response.status).toBe(404);
+  });
+});

@@ -22,7 +22,8 @@ export function entityTags(header: string): string[] {
   return header.match(ENTITY_TAG) ?? [];
 }
 
-const opaque = (tag: string) => (tag.startsWith("W/") ? tag.slice(2) : tag);
+/** A tag without its weakness marker, for weak comparison. */
+export const opaque = (tag: string) => (tag.startsWith("W/") ? tag.slice(2) : tag);
 
 /**
  * RFC 9110 §13.1.2: whether `If-None-Match` names the current representation,

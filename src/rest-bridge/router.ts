@@ -8,6 +8,8 @@ import { answeredNotModified } from "./conditional-get";
 import { API_VERSION, successEnvelope, type Migration } from "./envelope";
 import { requestedFields, selectFields } from "./field-selection";
 import { methodRouter, withPatchForPut } from "./methods";
+import { acceptsExpectedUpdatedAt, ifMatchHolds, preconditionFailed } from "./preconditions";
+import { etagOf } from "./etag";
 import type { RestRequest, RestResult, RestRoute, RouteDeprecation } from "./route";
 
 export interface RestRouterOptions {
@@ -27,10 +29,20 @@ function failureOf(errors: readonly { originalError?: Error | null; message: str
   return new Error(`GraphQL rejected a bridge operation: ${first.message}`);
 }
 
-async function run(route: CompiledRoute, schema: GraphQLSchema, req: Request, context: GraphQLContext): Promise<RestResult> {
+interface RunOptions {
+  /** Honour `?fields=` (the GET itself, not a precondition check made with it). */
+  selectFields: boolean;
+  /** The version an If-Match matched: the write applies only to it. */
+  expectedUpdatedAt?: string;
+}
+
+async function run(route: CompiledRoute, schema: GraphQLSchema, req: Request, context: GraphQLContext, options: RunOptions): Promise<RestResult> {
   const request: RestRequest = { params: req.params as Record<string, string>, query: req.query, body: req.body };
-  const fields = route.method === "GET" ? requestedFields(request, route.selectableFields) : undefined;
+  const fields = route.method === "GET" && options.selectFields ? requestedFields(request, route.selectableFields) : undefined;
   const variables = route.variables?.(request) ?? {};
+  if (options.expectedUpdatedAt && variables.input && typeof variables.input === "object") {
+    variables.input = { expectedUpdatedAt: options.expectedUpdatedAt, ...(variables.input as Record<string, unknown>) };
+  }
   const problems = variableErrors(schema, route.definition, variables);
   if (problems.length) throw validationError(problems);
   const result = await execute({ schema, document: route.document, variableValues: variables, contextValue: context });
@@ -50,10 +62,22 @@ async function run(route: CompiledRoute, schema: GraphQLSchema, req: Request, co
  */
 export function createRestRouter(options: RestRouterOptions): Router {
   const router = Router();
-  for (const route of withPatchForPut(compileRoutes(options.schema, options.routes))) {
+  const compiled = withPatchForPut(compileRoutes(options.schema, options.routes));
+  const reads = new Map(compiled.filter((route) => route.method === "GET").map((route) => [route.path, route]));
+  for (const route of compiled) {
     const method = route.method.toLowerCase() as "get" | "post" | "put" | "patch" | "delete";
+    const guardsWrite = acceptsExpectedUpdatedAt(options.schema, route);
     router[method](route.path, async (req: Request, res: Response) => {
-      const result = await run(route, options.schema, req, options.contextFor(req));
+      const ifMatch = route.method === "GET" || route.method === "POST" ? undefined : req.get("if-match");
+      const matched = ifMatch === undefined ? undefined : await checkIfMatch(ifMatch, reads.get(route.path), req);
+      const expectedUpdatedAt = guardsWrite ? matched : undefined;
+      const result = await run(route, options.schema, req, options.contextFor(req), { selectFields: true, expectedUpdatedAt }).catch(
+        (error: unknown) => {
+          // A change landing between the If-Match check and the write is the same failed precondition.
+          if (expectedUpdatedAt && error instanceof DomainError && error.code === "RESOURCE_CONFLICT" && isStaleVersion(error)) throw preconditionFailed();
+          throw error;
+        },
+      );
       const status = route.status ?? 200;
       const migration = route.deprecated ? announceDeprecation(res, route.deprecated) : undefined;
       if (status === 204) return void res.status(204).end();
@@ -63,7 +87,23 @@ export function createRestRouter(options: RestRouterOptions): Router {
   }
   router.use(methodRouter(options.routes));
   return router;
+
+  /**
+   * Evaluates `If-Match` against the ETag a GET of the same path gives now
+   * (a path without one has no tag a client could hold: 412). Returns the
+   * `updated_at` it matched, for guarding the write itself.
+   */
+  async function checkIfMatch(header: string, read: CompiledRoute | undefined, req: Request): Promise<string | undefined> {
+    if (!read) throw preconditionFailed();
+    const current = await run(read, options.schema, req, options.contextFor(req), { selectFields: false });
+    const etag = etagOf(current);
+    if (!ifMatchHolds(header, etag)) throw preconditionFailed(etag);
+    const updatedAt = (current.data as { updated_at?: unknown } | null)?.updated_at;
+    return typeof updatedAt === "string" ? updatedAt : undefined;
+  }
 }
+
+const isStaleVersion = (error: DomainError) => Boolean(error.details && !Array.isArray(error.details) && "current_updated_at" in error.details);
 
 /** RFC 9745 `Deprecation`, RFC 8594 `Sunset`, the successor link, and the §13.3 block for the body. */
 function announceDeprecation(res: Response, deprecation: RouteDeprecation): Migration {
