@@ -1,0 +1,48 @@
+/** The API benchmark's knobs, all from the environment. */
+export interface BenchSettings {
+  /** `BENCH_DATABASE_URL`: the database the benchmark drops, recreates and loads. Default `postgres://postgres@127.0.0.1:5432/bench_api`. */
+  databaseUrl: string;
+  /** `BENCH_SCALE`: fraction of the full dataset (20,000 issues, 50,000 comments). Default 1; CI uses 0.02. */
+  scale: number;
+  /** `BENCH_DURATION`: seconds of each measured run. Default 10. */
+  durationSeconds: number;
+  /** `BENCH_WARMUP`: seconds of load before a scenario's first measured run, per server, not recorded. Default 3. */
+  warmupSeconds: number;
+  /** `BENCH_ROUNDS`: A/B rounds per scenario and connection count; medians are reported. Default 3. */
+  rounds: number;
+  /** `BENCH_CONNECTIONS`: concurrent connections, comma-separated. Default `10,50`. */
+  connections: number[];
+  /** `BENCH_SCENARIOS`: scenario ids to run, comma-separated. Default all. */
+  scenarios: string[] | null;
+  /** `BENCH_STATEMENT_SAMPLES`: sequential requests per scenario that statements are counted over. Default 20. */
+  statementSamples: number;
+  /** `BENCH_CPU_PROF`: directory for a `--cpu-prof` profile of the API under load. Unset: no profile. */
+  cpuProfileDir: string | null;
+}
+
+const positive = (name: string, fallback: number): number => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!(value > 0)) throw new Error(`${name} must be a positive number, got ${raw}`);
+  return value;
+};
+
+const list = (name: string): string[] | null => {
+  const raw = process.env[name];
+  return raw ? raw.split(",").map((item) => item.trim()).filter(Boolean) : null;
+};
+
+export function loadSettings(): BenchSettings {
+  return {
+    databaseUrl: process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/bench_api",
+    scale: positive("BENCH_SCALE", 1),
+    durationSeconds: positive("BENCH_DURATION", 10),
+    warmupSeconds: positive("BENCH_WARMUP", 3),
+    rounds: Math.round(positive("BENCH_ROUNDS", 3)),
+    connections: (list("BENCH_CONNECTIONS") ?? ["10", "50"]).map(Number),
+    scenarios: list("BENCH_SCENARIOS"),
+    statementSamples: Math.round(positive("BENCH_STATEMENT_SAMPLES", 20)),
+    cpuProfileDir: process.env.BENCH_CPU_PROF || null,
+  };
+}
