@@ -11,6 +11,8 @@ const RESULTS = new URL("../results/", import.meta.url);
 
 /** One timed run of one side. */
 export interface Measurement extends LoadResult {
+  /** The server process's CPU time (user + system) over the run, per response. */
+  cpuMsPerRequest: number;
   rssKb: number;
 }
 
@@ -52,6 +54,7 @@ function summarise(label: string, runs: Measurement[], statements: number | unde
     errors: runs.reduce((sum, run) => sum + run.errors, 0),
     responses: runs.reduce((sum, run) => sum + run.responses, 0),
     sql_per_request: statements === undefined ? null : round1(statements),
+    cpu_ms_per_request: Math.round(median(runs.map((run) => run.cpuMsPerRequest)) * 100) / 100,
     rss_mb: Math.round(median(runs.map((run) => run.rssKb)) / 1024),
   };
 }
@@ -93,14 +96,14 @@ export function markdown(environment: Environment, rows: Row[]): string {
       .map(([table, count]) => `${count} ${table}`)
       .join(", ")}).`,
     `${environment.pinned ? "Servers on core 0, load generator on core 1" : "No taskset: processes not pinned"}; PostgreSQL's backends are not pinned. Load average ${loadAverage.before} before, ${loadAverage.after} after.`,
-    "API as `npm start` runs it with NODE_ENV=production, LOG_LEVEL=info and RATE_LIMIT_ENABLED=false. Latencies in ms; SQL per request counted on the wire; ratio = API req/s ÷ baseline req/s.",
+    "API as `npm start` runs it with NODE_ENV=production, LOG_LEVEL=info and RATE_LIMIT_ENABLED=false. Latencies in ms; SQL per request counted on the wire; CPU = the server process's user + system time per request (PostgreSQL's excluded); ratio = API req/s ÷ baseline req/s.",
   ];
   const table = [
-    "| scenario | conns | API req/s | API p50 / p95 / p99 | API errors | API SQL/req | API RSS MB | baseline | baseline req/s | baseline p50 / p95 / p99 | baseline errors | baseline SQL/req | baseline RSS MB | ratio | goal |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    "| scenario | conns | API req/s | API p50 / p95 / p99 | API errors | API SQL/req | API CPU ms/req | API RSS MB | baseline | baseline req/s | baseline p50 / p95 / p99 | baseline errors | baseline SQL/req | baseline CPU ms/req | baseline RSS MB | ratio | goal |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ...rows.map(
       (row) =>
-        `| ${row.title} | ${row.connections} | ${row.subject.rps} | ${latency(row.subject)} | ${row.subject.errors} | ${row.subject.sql_per_request ?? "n/a"} | ${row.subject.rss_mb} | ${row.baseline.label} | ${row.baseline.rps} | ${latency(row.baseline)} | ${row.baseline.errors} | ${row.baseline.sql_per_request ?? "n/a"} | ${row.baseline.rss_mb} | ${row.ratio}× | ${row.goal} |`,
+        `| ${row.title} | ${row.connections} | ${row.subject.rps} | ${latency(row.subject)} | ${row.subject.errors} | ${row.subject.sql_per_request ?? "n/a"} | ${row.subject.cpu_ms_per_request} | ${row.subject.rss_mb} | ${row.baseline.label} | ${row.baseline.rps} | ${latency(row.baseline)} | ${row.baseline.errors} | ${row.baseline.sql_per_request ?? "n/a"} | ${row.baseline.cpu_ms_per_request} | ${row.baseline.rss_mb} | ${row.ratio}× | ${row.goal} |`,
     ),
   ];
   return [...header, "", ...table].join("\n") + "\n";

@@ -18,7 +18,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
-import { hasTaskset, pinDriver, rssKb } from "../lib/processes";
+import { cpuSeconds, hasTaskset, pinDriver, rssKb } from "../lib/processes";
 import { send } from "./client";
 import { loadDataset } from "./dataset";
 import { BENCH_PASSWORD } from "./dataset-rows";
@@ -60,8 +60,10 @@ async function signIn(apiUrl: string, email: string): Promise<string> {
 
 async function measure(servers: Servers, side: Side, connections: number, seconds: number): Promise<Measurement> {
   const server = servers[side.server];
+  const cpuBefore = cpuSeconds(server.pid);
   const result = await runLoad({ url: server.url, requests: side.requests, status: side.status, connections, seconds });
-  return { ...result, rssKb: rssKb(server.pid) };
+  const cpuMsPerRequest = ((cpuSeconds(server.pid) - cpuBefore) * 1000) / Math.max(result.responses, 1);
+  return { ...result, cpuMsPerRequest, rssKb: rssKb(server.pid) };
 }
 
 async function timeScenario(servers: Servers, scenario: Scenario, connections: number): Promise<Rounds> {

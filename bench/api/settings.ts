@@ -1,6 +1,12 @@
 /** The API benchmark's knobs, all from the environment. */
 export interface BenchSettings {
-  /** `BENCH_DATABASE_URL`: the database the benchmark drops, recreates and loads. Default `postgres://postgres@127.0.0.1:5432/bench_api`. */
+  /**
+   * The database the benchmark drops, recreates and loads: `BENCH_API_DATABASE`
+   * (default `bench_api`) on the server of `BENCH_DATABASE_URL` (default
+   * `postgres://postgres@127.0.0.1:5432`). Only the name of the dedicated
+   * database is taken from the former, so the URL the fan-out benchmark also
+   * reads can never make this one drop a database of real use.
+   */
   databaseUrl: string;
   /** `BENCH_SCALE`: fraction of the full dataset (20,000 issues, 50,000 comments). Default 1; CI uses 0.02. */
   scale: number;
@@ -33,9 +39,17 @@ const list = (name: string): string[] | null => {
   return raw ? raw.split(",").map((item) => item.trim()).filter(Boolean) : null;
 };
 
+function benchDatabaseUrl(): string {
+  const url = new URL(process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432");
+  const name = process.env.BENCH_API_DATABASE || "bench_api";
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`BENCH_API_DATABASE must be a plain lowercase name, got "${name}"`);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 export function loadSettings(): BenchSettings {
   return {
-    databaseUrl: process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/bench_api",
+    databaseUrl: benchDatabaseUrl(),
     scale: positive("BENCH_SCALE", 1),
     durationSeconds: positive("BENCH_DURATION", 10),
     warmupSeconds: positive("BENCH_WARMUP", 3),
