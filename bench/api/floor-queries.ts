@@ -24,12 +24,21 @@ const issueJoins = `join projects p on p.id = i.project_id and p.deleted_at is n
 /** The actor sees a project it is a member of (the floor has no workspace admins). */
 const visible = (project: string) => `exists (select 1 from project_members m where m.project_id = ${project} and m.user_id = $2)`;
 
-/** $1 tenant, $2 actor, $3 project, $4 limit, $5 offset → rows of (total, item). */
-export const LIST_ISSUES = `select count(*) over () as total, json_build_object(${issueFields}) as item
-  from issues i ${issueJoins}
-  where i.tenant_id = $1 and i.project_id = $3 and i.deleted_at is null and ${visible("p.id")}
-  order by i.created_at desc, i.id
-  limit $4 offset $5`;
+/**
+ * $1 tenant, $2 actor, $3 project, $4 limit, $5 offset → rows of (total, item).
+ * The page is cut before the joins and JSON, so they run for its rows only,
+ * not for every issue the total counts.
+ */
+export const LIST_ISSUES = `with page as (
+    select i.*, count(*) over () as total
+    from issues i
+    where i.tenant_id = $1 and i.project_id = $3 and i.deleted_at is null and ${visible("i.project_id")}
+    order by i.created_at desc, i.id
+    limit $4 offset $5
+  )
+  select i.total, json_build_object(${issueFields}) as item
+  from page i ${issueJoins}
+  order by i.created_at desc, i.id`;
 
 const links = `coalesce((
     select json_agg(json_build_object(

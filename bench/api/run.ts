@@ -5,7 +5,8 @@
  *   npm run bench:api
  *   BENCH_SCALE=0.02 BENCH_DURATION=2 BENCH_WARMUP=1 BENCH_ROUNDS=1 BENCH_CONNECTIONS=10 npm run bench:api   # smoke run
  *
- * 1. Recreates and loads the database (BENCH_DATABASE_URL, see settings.ts).
+ * 1. Recreates and loads its database (BENCH_API_DATABASE on the server of
+ *    BENCH_DATABASE_URL; every setting is in settings.ts).
  * 2. Starts the three servers behind statement counters, signs in, checks
  *    that subject and baseline give the same answers, and counts SQL
  *    statements per request; stops them.
