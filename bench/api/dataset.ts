@@ -1,7 +1,7 @@
 /**
  * Recreates the benchmark database, applies the API's own migrations to it
  * and loads the generated dataset with multi-row inserts in large batches
- * (about 10 s for the full size). The database is dropped first: every run
+ * (about 5 s for the full size). The database is dropped first: every run
  * starts from the same data, whatever an earlier run's createIssue added.
  */
 import postgres from "postgres";

@@ -88,7 +88,7 @@ type Row = ReturnType<typeof summariseRounds>[number];
 
 const latency = (side: Row["subject"]) => `${side.p50_ms} / ${side.p95_ms} / ${side.p99_ms}`;
 
-export function markdown(environment: Environment, rows: Row[]): string {
+function markdown(environment: Environment, rows: Row[]): string {
   const { settings, loadAverage } = environment;
   const header = [
     `API benchmark, ${environment.date}: ${environment.cores} × ${environment.cpu}, Node ${environment.node}, ${environment.postgres}.`,

@@ -4,8 +4,7 @@
  * ids, users), each connection cycling through them in order.
  */
 import { isDeepStrictEqual } from "node:util";
-import type { DatasetFacts } from "./dataset-rows";
-import { BENCH_PASSWORD } from "./dataset-rows";
+import { BENCH_PASSWORD, type DatasetFacts } from "./dataset-rows";
 
 export type ServerName = "api" | "floor" | "postgraphile";
 
