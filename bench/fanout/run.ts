@@ -12,12 +12,12 @@
  * exists. Uses embedded PGlite unless BENCH_DATABASE_URL is set; results go
  * to bench/results/fanout-<pglite|postgres>.{md,json}.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import WebSocket from "ws";
+import { hasTaskset, pinDriver, rssKb, startChild, startScriptArgs } from "../lib/processes";
 
 const SIZES = (process.env.FANOUT_SIZES ?? "100,1000,5000").split(",").map(Number);
 const UPDATES = Number(process.env.FANOUT_UPDATES ?? 20);
@@ -26,58 +26,9 @@ const CONNECT_BATCH = 200;
 const RESULTS = new URL("../results/", import.meta.url);
 
 /** The API runs with the node flags of `npm start` (its young-generation size matters to fan-out bursts). */
-const startScript: string = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")).scripts.start;
-const apiArgs = startScript.split(/\s+/).slice(1);
+const apiArgs = startScriptArgs();
 
-const hasTaskset = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
-if (hasTaskset) spawnSync("taskset", ["-cp", "1", String(process.pid)]);
-
-interface Child {
-  url: string;
-  pid: number;
-  stop(): Promise<void>;
-}
-
-/** Starts a server process pinned to core 0 and waits for the line that names its port. */
-function startChild(args: string[], env: Record<string, string>, portOf: (line: string) => number | null): Promise<Child> {
-  const command = hasTaskset ? "taskset" : process.execPath;
-  const argv = hasTaskset ? ["-c", "0", process.execPath, ...args] : args;
-  const child: ChildProcess = spawn(command, argv, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
-  return new Promise((resolve, reject) => {
-    let buffer = "";
-    let started = false;
-    child.once("exit", (code) => reject(new Error(`server exited early with ${code}`)));
-    child.stdout!.on("data", (chunk: Buffer) => {
-      // Warnings and errors of the server under test are shown; per-request lines are not.
-      for (const line of chunk.toString().split("\n")) if (/"level":"(warn|error|fatal)"/.test(line)) process.stderr.write(`${line}\n`);
-      if (started) return;
-      buffer += chunk.toString();
-      for (const line of buffer.split("\n")) {
-        const port = portOf(line);
-        if (port) {
-          started = true;
-          child.removeAllListeners("exit");
-          resolve({
-            url: `http://127.0.0.1:${port}`,
-            // taskset execs the command, so this is node's own pid.
-            pid: child.pid!,
-            stop: () =>
-              new Promise((done) => {
-                child.once("exit", () => done());
-                child.kill("SIGTERM");
-              }),
-          });
-          return;
-        }
-      }
-    });
-  });
-}
-
-function rssKb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-}
+pinDriver();
 
 async function json(url: string, init: RequestInit = {}): Promise<any> {
   const response = await fetch(url, { ...init, headers: { "content-type": "application/json", ...init.headers } });

@@ -1,5 +1,7 @@
+import type { GraphQLSchema } from "graphql";
+import type { IMiddlewareFieldMap, IMiddlewareTypeMap } from "graphql-middleware";
 import { allow, deny, rule, shield } from "graphql-shield";
-import type { IRule } from "graphql-shield";
+import type { IRule, IRules } from "graphql-shield";
 import { DomainError, insufficientPermissions } from "../errors/domain-error";
 import type { ServiceContext } from "../services/context";
 import type { Scope } from "./scopes";
@@ -32,60 +34,77 @@ export function requireScope(scope: Scope): IRule {
  * not listed are denied, so a new operation is closed until it is given a
  * rule here. Resource-level access is checked in the services.
  */
-export const permissions = shield(
-  {
-    Query: {
-      "*": deny,
-      me: isAuthenticated,
-      user: requireScope("read:profile"),
-      users: requireScope("admin:users"),
-      projects: requireScope("read:projects"),
-      project: requireScope("read:projects"),
-      issues: requireScope("read:issues"),
-      issue: requireScope("read:issues"),
-    },
-    Mutation: {
-      "*": deny,
-      register: allow,
-      login: allow,
-      refreshToken: allow,
-      forgotPassword: allow,
-      resetPassword: allow,
-      logout: isAuthenticated,
-      createUser: requireScope("admin:users"),
-      updateUser: requireScope("write:profile"),
-      createProject: requireScope("write:projects"),
-      updateProject: requireScope("write:projects"),
-      deleteProject: requireScope("admin:projects"),
-      addProjectMember: requireScope("write:project_members"),
-      updateProjectMember: requireScope("write:project_members"),
-      removeProjectMember: requireScope("write:project_members"),
-      createIssue: requireScope("write:issues"),
-      updateIssue: requireScope("write:issues"),
-      deleteIssue: requireScope("write:issues"),
-      addIssueLink: requireScope("write:issues"),
-      removeIssueLink: requireScope("write:issues"),
-      addComment: requireScope("write:comments"),
-      updateComment: requireScope("write:comments"),
-      deleteComment: requireScope("write:comments"),
-    },
-    Subscription: {
-      "*": deny,
-      issueUpdated: requireScope("read:issues"),
-      issueEvents: requireScope("read:issues"),
-      projectUpdated: requireScope("read:projects"),
-    },
-    Project: {
-      members: requireScope("read:project_members"),
-      issues: requireScope("read:issues"),
-    },
-    Issue: {
-      comments: requireScope("read:comments"),
-    },
+const ruleTree = {
+  Query: {
+    "*": deny,
+    me: isAuthenticated,
+    user: requireScope("read:profile"),
+    users: requireScope("admin:users"),
+    projects: requireScope("read:projects"),
+    project: requireScope("read:projects"),
+    issues: requireScope("read:issues"),
+    issue: requireScope("read:issues"),
   },
-  {
-    allowExternalErrors: true,
-    fallbackRule: allow,
-    fallbackError: () => new DomainError("INSUFFICIENT_PERMISSIONS", "This operation is not available"),
+  Mutation: {
+    "*": deny,
+    register: allow,
+    login: allow,
+    refreshToken: allow,
+    forgotPassword: allow,
+    resetPassword: allow,
+    logout: isAuthenticated,
+    createUser: requireScope("admin:users"),
+    updateUser: requireScope("write:profile"),
+    createProject: requireScope("write:projects"),
+    updateProject: requireScope("write:projects"),
+    deleteProject: requireScope("admin:projects"),
+    addProjectMember: requireScope("write:project_members"),
+    updateProjectMember: requireScope("write:project_members"),
+    removeProjectMember: requireScope("write:project_members"),
+    createIssue: requireScope("write:issues"),
+    updateIssue: requireScope("write:issues"),
+    deleteIssue: requireScope("write:issues"),
+    addIssueLink: requireScope("write:issues"),
+    removeIssueLink: requireScope("write:issues"),
+    addComment: requireScope("write:comments"),
+    updateComment: requireScope("write:comments"),
+    deleteComment: requireScope("write:comments"),
   },
-);
+  Subscription: {
+    "*": deny,
+    issueUpdated: requireScope("read:issues"),
+    issueEvents: requireScope("read:issues"),
+    projectUpdated: requireScope("read:projects"),
+  },
+  Project: {
+    members: requireScope("read:project_members"),
+    issues: requireScope("read:issues"),
+  },
+  Issue: {
+    comments: requireScope("read:comments"),
+  },
+} satisfies IRules;
+
+const shielded = shield(ruleTree, {
+  allowExternalErrors: true,
+  fallbackRule: allow,
+  fallbackError: () => new DomainError("INSUFFICIENT_PERMISSIONS", "This operation is not available"),
+});
+
+/**
+ * Shield's middleware for the fields the rule tree names, and for every
+ * field of a type with a `*` rule (the root types, where it denies what is
+ * not listed). shield() also wraps every other field of every type in its
+ * fallback rule, `allow`: an async check per resolved value that cannot
+ * fail, which made a 50-issue board build hundreds of promises for nothing.
+ * Those wrappers are left out; every rule that can refuse is kept.
+ */
+export function permissions(schema: GraphQLSchema): IMiddlewareTypeMap {
+  const generated = shielded.generate(schema) as Record<string, IMiddlewareFieldMap>;
+  return Object.fromEntries(
+    Object.entries(ruleTree).map(([type, fields]) => {
+      const wrapped = generated[type]!;
+      return [type, "*" in fields ? wrapped : Object.fromEntries(Object.keys(fields).map((field) => [field, wrapped[field]!]))];
+    }),
+  );
+}

@@ -51,5 +51,6 @@ export function buildContractSchema(): Promise<GraphQLSchema> {
 
 /** The contract schema with permission rules and the input guard applied: what both doors execute. */
 export async function buildExecutableSchema(): Promise<GraphQLSchema> {
-  return applyMiddleware(await buildContractSchema(), permissions, inputGuardMiddleware);
+  const schema = await buildContractSchema();
+  return applyMiddleware(schema, permissions(schema), inputGuardMiddleware);
 }

@@ -24,7 +24,10 @@ import { idempotent } from "./idempotent";
 export class IssueResolver {
   @Query(() => IssueConnection, { description: "Issues of projects you can see." })
   async issues(@Args(() => IssuesArgs) { first, after, filters, sort }: IssuesArgs, @Ctx() ctx: GraphQLContext) {
-    return toConnection(await issues.listIssues(authenticated(ctx), filters ?? {}, sort, pageWindow(first, after)));
+    const { page, project } = await issues.listIssues(authenticated(ctx), filters ?? {}, sort, pageWindow(first, after));
+    // Each issue's `project` then comes from the loader without a second read of the row just checked.
+    if (project) ctx.loaders.project.prime(project.id, project);
+    return toConnection(page);
   }
 
   @Query(() => Issue, { description: "An issue of a project you can see." })

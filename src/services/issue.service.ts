@@ -4,7 +4,7 @@ import { z } from "zod";
 import { forbidden, requireIssueAccess, requireProjectAccess, visibleProjects } from "../auth/access";
 import { canDeleteIssue } from "../auth/issue.policy";
 import type { Database } from "../db/client";
-import { issueHistory, issueLinks, issues, projectMembers, projects, type IssueRow, type ProjectSettings } from "../db/tables";
+import { issueHistory, issueLinks, issues, projectMembers, projects, type IssueRow, type ProjectRow, type ProjectSettings } from "../db/tables";
 import { DomainError, notFound } from "../errors/domain-error";
 import { appendEvents } from "../events/outbox";
 import type { FieldError } from "../errors/error-codes";
@@ -115,16 +115,28 @@ async function queryIssues(ctx: AuthenticatedContext, conditions: SQL[], order: 
   });
 }
 
+export interface IssueList {
+  page: Page<IssueRow>;
+  /** The project filtered on, loaded and checked readable on the way: callers may reuse it. */
+  project: ProjectRow | null;
+}
+
 /**
  * Issues of projects the actor can see. Filters naming a project or user
  * the actor cannot see answer 404, like the ids themselves. With `search`,
  * results are ranked by full-text relevance unless a sort is given.
  */
-export async function listIssues(ctx: AuthenticatedContext, filter: IssueFilter, sort: string | null | undefined, window: PageWindow) {
+export async function listIssues(
+  ctx: AuthenticatedContext,
+  filter: IssueFilter,
+  sort: string | null | undefined,
+  window: PageWindow,
+): Promise<IssueList> {
   const data = parseInput(filterSchema, filter);
   const conditions: SQL[] = [];
+  let project: ProjectRow | null = null;
   if (data.projectId) {
-    await requireProjectAccess(ctx.db, ctx.actor, data.projectId, "read");
+    ({ project } = await requireProjectAccess(ctx.db, ctx.actor, data.projectId, "read"));
     conditions.push(eq(issues.projectId, data.projectId));
   }
   for (const [id, column] of [
@@ -146,7 +158,7 @@ export async function listIssues(ctx: AuthenticatedContext, filter: IssueFilter,
     allowed.relevance = sql`ts_rank(${issues.searchVector}, ${query}) * -1`;
     fallback = "relevance";
   }
-  return queryIssues(ctx, conditions, orderBy(sort, allowed, fallback, issues.id), window);
+  return { page: await queryIssues(ctx, conditions, orderBy(sort, allowed, fallback, issues.id), window), project };
 }
 
 export async function getIssue(ctx: AuthenticatedContext, id: string) {
