@@ -3,11 +3,10 @@ import type { Logger } from "pino";
 import type { Database } from "../db/client";
 import { checkKey, claimKey, completeKey, fingerprintOf, releaseKey, type KeyRef } from "../services/idempotency";
 import { GRAPHQL_PATH } from "./error-response";
+import { routePath } from "./route-path";
 
 /** Routes whose responses carry credentials, which are never stored: a key there is ignored (the route runs as without one). */
 const CREDENTIAL_ROUTES = new Set(["/api/v1/auth/register", "/api/v1/auth/login", "/api/v1/auth/refresh"]);
-
-const pathOf = (url: string) => url.split("?")[0]!.toLowerCase().replace(/\/+$/, "");
 
 /**
  * `Idempotency-Key` on REST POSTs. The first request with a key runs and
@@ -19,7 +18,7 @@ const pathOf = (url: string) => url.split("?")[0]!.toLowerCase().replace(/\/+$/,
 export function idempotentPosts(db: Database, log: Logger): RequestHandler {
   return async (req, res, next) => {
     const key = req.get("idempotency-key");
-    const path = pathOf(req.originalUrl);
+    const path = routePath(req.originalUrl);
     if (req.method !== "POST" || key === undefined || path === GRAPHQL_PATH) return next();
     checkKey(key, "idempotency_key");
     if (CREDENTIAL_ROUTES.has(path)) return next();

@@ -8,7 +8,7 @@ import { notFound } from "../errors/domain-error";
 import type { AuthenticatedContext } from "./context";
 import { appendEvents } from "../events/outbox";
 import { issueEvent } from "./issue.service";
-import { assertUnchangedSince, expectedUpdatedAtField } from "./optimistic-lock";
+import { expectedUpdatedAtField, lockUnchangedSince } from "./optimistic-lock";
 import { parseInput } from "./validation/parse-input";
 
 const contentSchema = z.object({
@@ -52,10 +52,7 @@ export async function updateComment(ctx: AuthenticatedContext, commentId: string
   const { content, expectedUpdatedAt } = parseInput(contentSchema.extend({ expectedUpdatedAt: expectedUpdatedAtField }), input);
   const { comment, issue } = await requireChangeableComment(ctx, commentId, issueId);
   return ctx.db.transaction(async (tx) => {
-    if (expectedUpdatedAt) {
-      const [current] = await tx.select({ updatedAt: comments.updatedAt }).from(comments).where(eq(comments.id, comment.id)).for("update");
-      assertUnchangedSince(current!.updatedAt, expectedUpdatedAt);
-    }
+    await lockUnchangedSince(tx, comments, comment.id, expectedUpdatedAt);
     const [updated] = await tx
       .update(comments)
       .set({ content, updatedAt: sql`now()` })

@@ -1,4 +1,7 @@
+import { eq } from "drizzle-orm";
 import { z } from "zod";
+import type { Database } from "../db/client";
+import { comments, projects, users } from "../db/tables";
 import { DomainError } from "../errors/domain-error";
 
 /** The `expectedUpdatedAt` of update inputs: the version of the resource the client last read. */
@@ -15,4 +18,18 @@ export function assertUnchangedSince(current: Date, expected: Date | null | unde
       current_updated_at: current.toISOString(),
     });
   }
+}
+
+type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+/** Locks the row for the rest of the transaction and refuses the change if it moved past `expected`. */
+export async function lockUnchangedSince(
+  tx: Transaction,
+  table: typeof projects | typeof users | typeof comments,
+  id: string,
+  expected: Date | null | undefined,
+): Promise<void> {
+  if (!expected) return;
+  const [current] = await tx.select({ updatedAt: table.updatedAt }).from(table).where(eq(table.id, id)).for("update");
+  if (current) assertUnchangedSince(current.updatedAt, expected);
 }

@@ -13,7 +13,7 @@ import { appendEvents } from "../events/outbox";
 import { requireActiveTenantUser } from "./tenant-users";
 import { descriptionField, idField, nameField, searchField } from "./validation/common";
 import { parseInput, withoutNulls } from "./validation/parse-input";
-import { assertUnchangedSince, expectedUpdatedAtField } from "./optimistic-lock";
+import { expectedUpdatedAtField, lockUnchangedSince } from "./optimistic-lock";
 
 export const PROJECT_TYPES = ["software", "business", "service_desk"] as const;
 export const PROJECT_STATUSES = ["active", "archived"] as const;
@@ -149,10 +149,7 @@ export async function updateProject(ctx: AuthenticatedContext, id: string, input
   if (changes.leadId) await requireActiveTenantUser(ctx.db, ctx.actor.tenantId, changes.leadId);
   const { settings: _input, ...plain } = changes;
   return ctx.db.transaction(async (tx) => {
-    if (expectedUpdatedAt) {
-      const [current] = await tx.select({ updatedAt: projects.updatedAt }).from(projects).where(eq(projects.id, project.id)).for("update");
-      assertUnchangedSince(current!.updatedAt, expectedUpdatedAt);
-    }
+    await lockUnchangedSince(tx, projects, project.id, expectedUpdatedAt);
     const [updated] = await tx
       .update(projects)
       .set({ ...plain, ...(settings ? { settings } : {}), updatedAt: sql`now()` })

@@ -19,7 +19,7 @@ import {
   usernameField,
 } from "./validation/fields";
 import { parseInput, withoutNulls } from "./validation/parse-input";
-import { assertUnchangedSince, expectedUpdatedAtField } from "./optimistic-lock";
+import { assertUnchangedSince, expectedUpdatedAtField, lockUnchangedSince } from "./optimistic-lock";
 
 const createSchema = z.object({
   email: emailField,
@@ -120,10 +120,7 @@ export async function updateUser(ctx: AuthenticatedContext, id: string, input: u
     return target;
   }
   return ctx.db.transaction(async (tx) => {
-    if (expectedUpdatedAt) {
-      const [current] = await tx.select({ updatedAt: users.updatedAt }).from(users).where(eq(users.id, target.id)).for("update");
-      assertUnchangedSince(current!.updatedAt, expectedUpdatedAt);
-    }
+    await lockUnchangedSince(tx, users, target.id, expectedUpdatedAt);
     const [updated] = await tx
       .update(users)
       .set({ ...changes, updatedAt: sql`now()` })

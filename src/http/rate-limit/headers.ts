@@ -1,6 +1,6 @@
 import type { LimitState } from "./rate-limits";
 
-const secondsUntil = (date: Date) => Math.max(0, Math.ceil((date.getTime() - Date.now()) / 1000));
+export const secondsUntil = (date: Date) => Math.max(0, Math.ceil((date.getTime() - Date.now()) / 1000));
 
 /** The limit a response reports in `X-RateLimit-*`: the one exceeded, else the hourly one closest to running out. */
 function reported(states: readonly LimitState[], exceeded?: LimitState): LimitState {
@@ -12,12 +12,13 @@ function reported(states: readonly LimitState[], exceeded?: LimitState): LimitSt
 /**
  * Seed 001 §12.1 `X-RateLimit-*` for one limit, and the IETF
  * `RateLimit-Policy` / `RateLimit` fields (draft-ietf-httpapi-ratelimit-headers)
- * listing every limit the request counted against.
+ * listing every limit the request counted against. `Retry-After` travels
+ * with the 429 error itself (`rateLimitExceeded`), wherever it is thrown.
  */
 export function rateLimitHeaders(states: readonly LimitState[], exceeded?: LimitState): [string, string][] {
   if (!states.length) return [];
   const main = reported(states, exceeded);
-  const headers: [string, string][] = [
+  return [
     ["X-RateLimit-Limit", String(main.limit)],
     ["X-RateLimit-Remaining", String(main.remaining)],
     ["X-RateLimit-Reset", String(Math.ceil(main.resetAt.getTime() / 1000))],
@@ -25,6 +26,4 @@ export function rateLimitHeaders(states: readonly LimitState[], exceeded?: Limit
     ["RateLimit-Policy", states.map((state) => `"${state.policy}";q=${state.limit};w=${state.windowSeconds}`).join(", ")],
     ["RateLimit", states.map((state) => `"${state.policy}";r=${state.remaining};t=${secondsUntil(state.resetAt)}`).join(", ")],
   ];
-  if (exceeded) headers.push(["Retry-After", String(Math.max(1, secondsUntil(exceeded.resetAt)))]);
-  return headers;
 }

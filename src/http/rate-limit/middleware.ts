@@ -1,10 +1,8 @@
 import type { RequestHandler } from "express";
+import { routePath } from "../route-path";
 import { ENDPOINTS, type Endpoint } from "./policy";
 import { rateLimitHeaders } from "./headers";
 import { rateLimitExceeded, type RateLimits } from "./rate-limits";
-
-/** Express matches paths case-insensitively and with a trailing slash, so endpoint budgets must too. */
-const normalised = (path: string) => path.toLowerCase().replace(/\/+$/, "");
 
 const endpointByPath = new Map<string, Endpoint>(Object.entries(ENDPOINTS).map(([name, endpoint]) => [endpoint.path, name as Endpoint]));
 
@@ -16,7 +14,7 @@ const endpointByPath = new Map<string, Endpoint>(Object.entries(ENDPOINTS).map((
  */
 export function rateLimitRequests(limits: RateLimits): RequestHandler {
   return async (req, res, next) => {
-    const endpoint = endpointByPath.get(normalised(req.originalUrl.split("?")[0]!));
+    const endpoint = endpointByPath.get(routePath(req.originalUrl));
     const charge = await limits.chargeRequest({ actor: req.actor, ip: req.ip ?? "unknown" }, endpoint);
     for (const [name, value] of rateLimitHeaders(charge.states, charge.exceeded)) res.setHeader(name, value);
     if (charge.exceeded) throw rateLimitExceeded(charge.exceeded);

@@ -3,11 +3,12 @@ import type { Actor } from "../../auth/actor";
 import { DomainError } from "../../errors/domain-error";
 import type { LoginGuard } from "../../services/login-guard";
 import { ENDPOINTS, TIERS, subjectOf, tierOf, type Budget, type Endpoint, type RatePolicy } from "./policy";
+import { secondsUntil } from "./headers";
 import type { CounterStore } from "./store";
 
 const HOUR_SECONDS = 3600;
 /** The window a burst limit counts in. */
-export const BURST_WINDOW_SECONDS = 1;
+const BURST_WINDOW_SECONDS = 1;
 
 /** One limit as a response reports it. */
 export interface LimitState {
@@ -74,7 +75,7 @@ export const rateLimitExceeded = (state: LimitState, message = "Rate limit excee
     "RATE_LIMIT_EXCEEDED",
     message,
     { limit: state.limit, window: state.windowSeconds, reset_at: state.resetAt.toISOString().replace(/\.\d{3}Z$/, "Z") },
-    { "Retry-After": String(Math.max(1, Math.ceil((state.resetAt.getTime() - Date.now()) / 1000))) },
+    { "Retry-After": String(Math.max(1, secondsUntil(state.resetAt))) },
   );
 
 /** Who a request is charged to. */
@@ -127,11 +128,6 @@ export class RateLimits {
       caller,
       [...occurrences].flatMap(([name, count]) => [[this.endpoints[name].hourly, count] as const, [this.endpoints[name].burst, count] as const]),
     );
-  }
-
-  /** The caller's hourly budget without spending any. */
-  hourly(caller: Caller): Promise<LimitState> {
-    return this.tiers[tierOf(caller.actor)].hourly.peek(subjectOf(caller.actor, caller.ip));
   }
 
   /** Failed sign-ins counted per account, whatever the address; unknown emails count alike so the answer reveals nothing. */
