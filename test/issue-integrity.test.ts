@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "./helpers/app";
 import { addMember, addToProject, createIssue, createProject, registerWorkspace, type SignedIn } from "./helpers/factories";
+import { encodeCursor } from "../src/schema/cursor";
 
 let app: TestApp;
 let admin: SignedIn;
@@ -150,5 +151,39 @@ describe("nested lists", () => {
     ]) {
       expect(await statements(shape(10))).toBe(await statements(shape(2)));
     }
+  });
+
+  it("page each parent's children on its own: order, hasNextPage and totalCount at every window", async () => {
+    const sizes = [0, 1, 3, 4, 7];
+    const parents: { id: string; keys: string[] }[] = [];
+    for (const size of sizes) {
+      const project = await createProject(app, admin);
+      const keys: string[] = [];
+      for (let index = 0; index < size; index++) keys.unshift((await createIssue(app, admin, project.id)).key);
+      parents.push({ id: project.id, keys });
+    }
+    for (const first of [1, 3, 4]) {
+      for (const skip of [0, 2, 3, 4, 8]) {
+        const after = skip === 0 ? null : encodeCursor(skip - 1);
+        const query = `query($first: Int, $after: String) { ${parents
+          .map((parent, index) => `p${index}: project(id: "${parent.id}") { issues(first: $first, after: $after) { totalCount pageInfo { hasNextPage } nodes { key } } }`)
+          .join(" ")} }`;
+        const response = await app.gql(query, { first, after }, admin.token);
+        expect(response.body.errors).toBeUndefined();
+        parents.forEach((parent, index) => {
+          const page = response.body.data[`p${index}`].issues;
+          expect(page.nodes.map((node: any) => node.key)).toEqual(parent.keys.slice(skip, skip + first));
+          expect(page.pageInfo.hasNextPage).toBe(skip + first < parent.keys.length);
+          expect(page.totalCount).toBe(parent.keys.length);
+        });
+      }
+    }
+  });
+
+  it("count children only when totalCount is asked for, in one statement for every parent", async () => {
+    const projectsQuery = (fields: string) => `{ projects(first: 20) { nodes { issues(first: 1) { ${fields} } } } }`;
+    const without = await statements(projectsQuery("nodes { key }"));
+    const withTotals = await statements(projectsQuery("totalCount nodes { key }"));
+    expect(withTotals).toBe(without + 1);
   });
 });

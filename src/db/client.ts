@@ -5,6 +5,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { preparingClient } from "./prepared-client";
 import * as tables from "./tables";
 
 export type Tables = typeof tables;
@@ -36,6 +37,8 @@ export interface DatabaseOptions {
   /** PGlite data directory; `memory://` keeps everything in memory. */
   dataDir: string;
   poolMax: number;
+  /** Named prepared statements on PostgreSQL (default); off for poolers that cannot carry them. */
+  preparedStatements?: boolean;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
@@ -44,7 +47,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   const statementCount = () => statements;
   if (options.url) {
     const client = postgres(options.url, { max: options.poolMax, onnotice: () => {} });
-    const db = drizzlePostgres(client, { schema: tables, logger }) as unknown as Database;
+    const db = drizzlePostgres(options.preparedStatements === false ? client : preparingClient(client), { schema: tables, logger }) as unknown as Database;
     return {
       db,
       kind: "postgres",

@@ -1,4 +1,5 @@
-import { asc, gt, inArray, max } from "drizzle-orm";
+import { asc, gt, max } from "drizzle-orm";
+import { anyOf } from "../db/any-of";
 import type { Logger } from "pino";
 import type { DatabaseHandle } from "../db/client";
 import { events, type EventRow } from "../db/tables";
@@ -99,7 +100,7 @@ export class EventBus {
   private loadPending(): Promise<EventRow[]> {
     const ids = this.pending.splice(0).filter((id) => id > this.startId && !this.delivered.has(id));
     if (!ids.length) return Promise.resolve([]);
-    return this.database.db.select().from(events).where(inArray(events.id, ids)).orderBy(asc(events.id));
+    return this.database.db.select().from(events).where(anyOf(events.id, ids)).orderBy(asc(events.id));
   }
 
   private async loadMissed(): Promise<EventRow[]> {

@@ -24,7 +24,8 @@ export interface Connection<Node> {
   edges: Edge<Node>[];
   nodes: Node[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /** Called only when the field is selected; graphql-js's default resolver calls a function-valued property. */
+  totalCount: () => Promise<number>;
 }
 
 /** Builds `<Name>Edge` and `<Name>Connection` object types for a node type. */
@@ -38,7 +39,7 @@ export function ConnectionType<Node extends object>(name: string, node: ClassTyp
     cursor!: string;
   }
 
-  @ObjectType(`${name}Connection`, { description: `A page of ${name} items in a stable order.` })
+  @ObjectType(`${name}Connection`, { description: `A page of ${name} items in a stable order.`, simpleResolvers: true })
   class ConnectionClass implements Connection<Node> {
     @Field(() => [EdgeType], { description: "Items of this page with their cursors." })
     edges!: EdgeType[];
@@ -50,7 +51,7 @@ export function ConnectionType<Node extends object>(name: string, node: ClassTyp
     pageInfo!: PageInfo;
 
     @Field(() => Int, { description: "Number of items in the whole list, across pages." })
-    totalCount!: number;
+    totalCount!: () => Promise<number>;
   }
   return ConnectionClass;
 }

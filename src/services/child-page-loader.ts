@@ -1,8 +1,9 @@
 import DataLoader from "dataloader";
-import { and, count, getTableColumns, gt, inArray, lte, sql, type SQL, type Subquery } from "drizzle-orm";
+import { and, count, getTableColumns, sql, type SQL, type Subquery } from "drizzle-orm";
 import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
+import { anyOf } from "../db/any-of";
 import type { Database } from "../db/client";
-import { toPage, type Page, type PageWindow } from "./pagination";
+import { pageFromProbe, type Page, type PageWindow } from "./pagination";
 
 export interface ChildPageRequest {
   parentId: string;
@@ -16,19 +17,23 @@ export interface ChildPageSource<Table extends PgTable> {
   parentKey: keyof Table["$inferSelect"] & string;
   /** Order within one parent's list; must be total (end with a unique column). */
   order: SQL;
-  /** Rows to leave out, such as soft-deleted ones. */
+  /** Rows to leave out, such as soft-deleted ones, or the tenant's condition that lets an index serve the order. */
   where?: SQL;
 }
 
+const requestKey = (request: ChildPageRequest) => `${request.parentId}:${request.window.limit}:${request.window.offset}`;
+
 /**
  * Pages of children for many parents at once (`issues { comments(first: 5) }`):
- * one windowed statement per distinct page window, however many parents.
- * Rows are numbered per parent with `row_number()`, and `count(*)` over the
- * same partition gives each parent's total. Only parents asked for a page
- * past their end need a second, grouped count.
+ * one statement per distinct page window, however many parents. Each parent's
+ * page is a `LATERAL` subquery with its own `LIMIT`, so PostgreSQL reads each
+ * page's rows in index order and stops; one row more than the page tells
+ * whether another follows. Totals are counted only when `totalCount` is asked
+ * for, in one grouped statement for all parents that need it.
  */
 export function childPageLoader<Table extends PgTable>(db: Database, source: ChildPageSource<Table>) {
   type Row = Table["$inferSelect"];
+  const totals = childCountLoader(db, source);
   return new DataLoader<ChildPageRequest, Page<Row>, string>(
     async (requests) => {
       const pages = new Map<string, Page<Row>>();
@@ -40,46 +45,55 @@ export function childPageLoader<Table extends PgTable>(db: Database, source: Chi
       for (const group of windows.values()) {
         const { window } = group[0]!;
         const parentIds = [...new Set(group.map((request) => request.parentId))];
-        const ranked = db
-          .select({
-            ...getTableColumns(source.table),
-            rank: sql<number>`row_number() over (partition by ${source.parent} order by ${source.order})`.mapWith(Number).as("child_rank"),
-            total: sql<number>`count(*) over (partition by ${source.parent})`.mapWith(Number).as("child_total"),
-          })
-          .from(source.table as PgTable)
-          .where(and(inArray(source.parent, parentIds), source.where))
-          // drizzle cannot type a subquery over a generic table; its shape is the selection just above.
-          .as("ranked") as unknown as Subquery & { rank: AnyPgColumn };
-        const rows = (await db
-          .select()
-          .from(ranked)
-          .where(and(gt(ranked.rank, window.offset), lte(ranked.rank, window.offset + window.limit)))
-          .orderBy(ranked.rank)) as unknown as (Row & { rank: number; total: number })[];
-        const byParent = new Map<string, { rows: Row[]; total: number }>();
-        for (const { rank: _rank, total, ...row } of rows) {
-          const parentId = (row as Record<string, unknown>)[source.parentKey] as string;
-          const entry = byParent.get(parentId) ?? { rows: [], total };
-          entry.rows.push(row as Row);
-          byParent.set(parentId, entry);
-        }
-        const missing = parentIds.filter((id) => !byParent.has(id));
-        const totals = missing.length && window.offset > 0 ? await countChildren(db, source, missing) : new Map<string, number>();
+        const byParent = await probePages(db, source, parentIds, window);
         for (const parentId of parentIds) {
-          const entry = byParent.get(parentId) ?? { rows: [], total: totals.get(parentId) ?? 0 };
-          pages.set(`${parentId}:${window.limit}:${window.offset}`, toPage(entry.rows, entry.total, window));
+          const probe = (byParent.get(parentId) ?? []) as Row[];
+          pages.set(requestKey({ parentId, window }), pageFromProbe(probe, window, () => totals.load(parentId)));
         }
       }
-      return requests.map((request) => pages.get(`${request.parentId}:${request.window.limit}:${request.window.offset}`)!);
+      return requests.map((request) => pages.get(requestKey(request))!);
     },
-    { cacheKeyFn: (request) => `${request.parentId}:${request.window.limit}:${request.window.offset}` },
+    { cacheKeyFn: requestKey },
   );
 }
 
-async function countChildren<Table extends PgTable>(db: Database, source: ChildPageSource<Table>, parentIds: string[]) {
-  const rows = await db
-    .select({ parentId: sql<string>`${source.parent}`, value: count() })
+/** Up to `limit + 1` rows per parent from `offset`, grouped by parent in page order. */
+async function probePages<Table extends PgTable>(db: Database, source: ChildPageSource<Table>, parentIds: string[], window: PageWindow) {
+  const page = db
+    .select({
+      ...getTableColumns(source.table),
+      rank: sql<number>`row_number() over (order by ${source.order})`.mapWith(Number).as("child_rank"),
+    })
     .from(source.table as PgTable)
-    .where(and(inArray(source.parent, parentIds), source.where))
-    .groupBy(source.parent);
-  return new Map(rows.map((row) => [row.parentId, row.value]));
+    .where(and(sql`${source.parent} = parent.id`, source.where))
+    .orderBy(source.order)
+    .limit(window.limit + 1)
+    .offset(window.offset)
+    // drizzle cannot type a subquery over a generic table; its fields are the selection just above.
+    .as("page") as unknown as Subquery & { _: { selectedFields: Record<string, AnyPgColumn> } };
+  const fields = page._.selectedFields;
+  const rows = (await db
+    .select(fields)
+    .from(sql`unnest(${sql.param(parentIds)}::uuid[]) with ordinality as parent(id, position)`)
+    .crossJoinLateral(page)
+    .orderBy(sql`parent.position`, sql`${fields.rank!}`)) as Record<string, unknown>[];
+  const byParent = new Map<string, Record<string, unknown>[]>();
+  for (const { rank: _rank, ...row } of rows) {
+    const parentId = row[source.parentKey] as string;
+    byParent.set(parentId, [...(byParent.get(parentId) ?? []), row]);
+  }
+  return byParent;
+}
+
+/** Each parent's number of children, for the pages whose total was asked for and is not known from the page itself. */
+function childCountLoader<Table extends PgTable>(db: Database, source: ChildPageSource<Table>) {
+  return new DataLoader<string, number>(async (parentIds) => {
+    const rows = await db
+      .select({ parentId: sql<string>`${source.parent}`, value: count() })
+      .from(source.table as PgTable)
+      .where(and(anyOf(source.parent, parentIds), source.where))
+      .groupBy(source.parent);
+    const counts = new Map(rows.map((row) => [row.parentId, row.value]));
+    return parentIds.map((id) => counts.get(id) ?? 0);
+  });
 }

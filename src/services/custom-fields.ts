@@ -1,4 +1,5 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
+import { anyOf } from "../db/any-of";
 import type { Database } from "../db/client";
 import { users, type CustomFieldDefinition } from "../db/tables";
 import { isUuid } from "../db/uuid";
@@ -78,7 +79,7 @@ export async function applyCustomFields(
     const found = await db
       .select({ id: users.id })
       .from(users)
-      .where(and(eq(users.tenantId, tenantId), inArray(users.id, userIds.map((entry) => entry.id))));
+      .where(and(eq(users.tenantId, tenantId), anyOf(users.id, userIds.map((entry) => entry.id))));
     const known = new Set(found.map((row) => row.id));
     for (const entry of userIds.filter((candidate) => !known.has(candidate.id))) {
       problems.push({ field: entry.field, code: "INVALID_FORMAT", message: `${entry.name} is not a user of this workspace` });

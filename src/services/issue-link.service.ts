@@ -1,4 +1,5 @@
-import { and, eq, inArray, isNull, or } from "drizzle-orm";
+import { and, eq, isNull, or } from "drizzle-orm";
+import { anyOf } from "../db/any-of";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { requireIssueAccess, visibleProjects } from "../auth/access";
@@ -80,7 +81,7 @@ export async function addLink(ctx: AuthenticatedContext, issueId: string, input:
       const live = await tx
         .select({ id: issues.id })
         .from(issues)
-        .where(and(inArray(issues.id, [issue.id, other.id]), isNull(issues.deletedAt)))
+        .where(and(anyOf(issues.id, [issue.id, other.id]), isNull(issues.deletedAt)))
         .for("share");
       if (live.length < 2) throw notFound("Issue");
       const [row] = await tx
@@ -117,7 +118,7 @@ export async function removeLink(ctx: AuthenticatedContext, issueId: string, lin
     const ends = await tx
       .select({ id: issues.id, tenantId: issues.tenantId, projectId: issues.projectId })
       .from(issues)
-      .where(inArray(issues.id, [row.sourceIssueId, row.targetIssueId]));
+      .where(anyOf(issues.id, [row.sourceIssueId, row.targetIssueId]));
     await appendEvents(tx, ...linkEvents(ctx, ends, { removed: row.id }));
     return row;
   });
@@ -145,7 +146,7 @@ export async function linksOfIssues(db: Database, actor: Actor, issueIds: readon
     .where(
       and(
         eq(issueLinks.tenantId, actor.tenantId),
-        or(inArray(issueLinks.sourceIssueId, [...issueIds]), inArray(issueLinks.targetIssueId, [...issueIds])),
+        or(anyOf(issueLinks.sourceIssueId, [...issueIds]), anyOf(issueLinks.targetIssueId, [...issueIds])),
         visibleProjects(actor, sourceProject),
         visibleProjects(actor, targetProject),
       ),

@@ -96,23 +96,19 @@ const sortable = {
 };
 
 async function queryIssues(ctx: AuthenticatedContext, conditions: SQL[], order: SQL[], window: PageWindow): Promise<Page<IssueRow>> {
-  const where = and(eq(issues.tenantId, ctx.actor.tenantId), isNull(issues.deletedAt), ...conditions);
+  const where = and(eq(issues.tenantId, ctx.actor.tenantId), isNull(issues.deletedAt), ...conditions, visibleProjects(ctx.actor));
+  const counted = () => ctx.db.select({ value: count() }).from(issues).innerJoin(projects, eq(projects.id, issues.projectId)).where(where);
+  // The total as a scalar subquery, which PostgreSQL counts once from the index, rather than
+  // `count(*) over ()`, which would make it read and sort every matching row before the limit.
   const rows = await ctx.db
-    .select({ row: issues, total: sql<number>`count(*) over ()`.mapWith(Number) })
+    .select({ row: issues, total: sql<number>`(${counted()})`.mapWith(Number) })
     .from(issues)
     .innerJoin(projects, eq(projects.id, issues.projectId))
-    .where(and(where, visibleProjects(ctx.actor)))
+    .where(where)
     .orderBy(...order)
     .limit(window.limit)
     .offset(window.offset);
-  return pageOf(window, rows, async () => {
-    const [total] = await ctx.db
-      .select({ value: count() })
-      .from(issues)
-      .innerJoin(projects, eq(projects.id, issues.projectId))
-      .where(and(where, visibleProjects(ctx.actor)));
-    return total!.value;
-  });
+  return pageOf(window, rows, async () => (await counted())[0]!.value);
 }
 
 export interface IssueList {

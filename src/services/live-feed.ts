@@ -1,4 +1,5 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import { anyOf } from "../db/any-of";
 import type { Logger } from "pino";
 import { requireProjectAccess } from "../auth/access";
 import { isTenantAdmin, type Actor } from "../auth/actor";
@@ -157,7 +158,7 @@ export class LiveFeed {
     const current = await this.db
       .select({ id: users.id, roles: users.roles, isActive: users.isActive })
       .from(users)
-      .where(and(eq(users.tenantId, event.tenantId), inArray(users.id, userIds)));
+      .where(and(eq(users.tenantId, event.tenantId), anyOf(users.id, userIds)));
     const byId = new Map(current.map((user) => [user.id, user]));
     return subscribers.filter((subscriber) => {
       const user = byId.get(subscriber.actor.userId);

@@ -1,5 +1,6 @@
 import DataLoader from "dataloader";
-import { and, count, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, count, eq, isNull, sql } from "drizzle-orm";
+import { anyOf } from "../db/any-of";
 import type { Actor } from "../auth/actor";
 import type { Database } from "../db/client";
 import { comments, issueHistory, issues, projectMembers, projects, users, type IssueRow, type ProjectMemberRow, type ProjectRow, type UserRow } from "../db/tables";
@@ -20,14 +21,14 @@ export function createLoaders(db: Database, actor: Actor | null) {
   const tenantId = actor?.tenantId ?? "00000000-0000-0000-0000-000000000000";
   return {
     user: new DataLoader<string, UserRow | null>(async (ids) =>
-      byId(await db.select().from(users).where(and(eq(users.tenantId, tenantId), inArray(users.id, [...ids]))), ids),
+      byId(await db.select().from(users).where(and(eq(users.tenantId, tenantId), anyOf(users.id, [...ids]))), ids),
     ),
     project: new DataLoader<string, ProjectRow | null>(async (ids) =>
       byId(
         await db
           .select()
           .from(projects)
-          .where(and(eq(projects.tenantId, tenantId), isNull(projects.deletedAt), inArray(projects.id, [...ids]))),
+          .where(and(eq(projects.tenantId, tenantId), isNull(projects.deletedAt), anyOf(projects.id, [...ids]))),
         ids,
       ),
     ),
@@ -36,7 +37,7 @@ export function createLoaders(db: Database, actor: Actor | null) {
         await db
           .select()
           .from(issues)
-          .where(and(eq(issues.tenantId, tenantId), isNull(issues.deletedAt), inArray(issues.id, [...ids]))),
+          .where(and(eq(issues.tenantId, tenantId), isNull(issues.deletedAt), anyOf(issues.id, [...ids]))),
         ids,
       ),
     ),
@@ -44,7 +45,7 @@ export function createLoaders(db: Database, actor: Actor | null) {
       const rows = await db
         .select()
         .from(projectMembers)
-        .where(and(eq(projectMembers.tenantId, tenantId), inArray(projectMembers.projectId, [...projectIds])))
+        .where(and(eq(projectMembers.tenantId, tenantId), anyOf(projectMembers.projectId, [...projectIds])))
         .orderBy(projectMembers.joinedAt, projectMembers.userId);
       return projectIds.map((id) => rows.filter((row) => row.projectId === id));
     }),
@@ -52,7 +53,7 @@ export function createLoaders(db: Database, actor: Actor | null) {
       const rows = await db
         .select({ projectId: issues.projectId, status: issues.status, value: count() })
         .from(issues)
-        .where(and(eq(issues.tenantId, tenantId), isNull(issues.deletedAt), inArray(issues.projectId, [...projectIds])))
+        .where(and(eq(issues.tenantId, tenantId), isNull(issues.deletedAt), anyOf(issues.projectId, [...projectIds])))
         .groupBy(issues.projectId, issues.status);
       return projectIds.map((id) => new Map(rows.filter((row) => row.projectId === id).map((row) => [row.status, row.value])));
     }),
@@ -63,7 +64,8 @@ export function createLoaders(db: Database, actor: Actor | null) {
       parent: issues.projectId,
       parentKey: "projectId",
       order: sql`${issues.createdAt} desc, ${issues.id}`,
-      where: isNull(issues.deletedAt),
+      // The tenant lets (tenant_id, project_id, created_at) serve the order.
+      where: and(eq(issues.tenantId, tenantId), isNull(issues.deletedAt)),
     }),
     commentsOfIssue: childPageLoader(db, {
       table: comments,

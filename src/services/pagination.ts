@@ -6,19 +6,42 @@ export interface PageWindow {
 
 export interface Page<Row> {
   rows: Row[];
-  totalCount: number;
   offset: number;
   hasNextPage: boolean;
+  /**
+   * Items in the whole list. A function, because counting costs a statement
+   * or a scan that most readers of a page (a board, the next page) never ask
+   * for; it runs at most once.
+   */
+  totalCount: () => Promise<number>;
+}
+
+function once(count: () => Promise<number>): () => Promise<number> {
+  let counted: Promise<number> | undefined;
+  return () => (counted ??= count());
 }
 
 export function toPage<Row>(rows: Row[], totalCount: number, window: PageWindow): Page<Row> {
-  return { rows, totalCount, offset: window.offset, hasNextPage: window.offset + rows.length < totalCount };
+  return { rows, offset: window.offset, hasNextPage: window.offset + rows.length < totalCount, totalCount: () => Promise.resolve(totalCount) };
 }
 
 /**
- * Pages a query that selects `count(*) over ()` as `total`, so rows and
- * total cost one statement. Only a page past the end needs a second, for the
- * total.
+ * A page read as up to `limit + 1` rows: the extra row says whether another
+ * page follows. A page that reaches the end also tells the total, so only
+ * a full page, or one past the end, needs `countAll`.
+ */
+export function pageFromProbe<Row>(probe: Row[], window: PageWindow, countAll: () => Promise<number>): Page<Row> {
+  const hasNextPage = probe.length > window.limit;
+  const rows = hasNextPage ? probe.slice(0, window.limit) : probe;
+  const endKnown = !hasNextPage && (rows.length > 0 || window.offset === 0);
+  const total = window.offset + rows.length;
+  return { rows, offset: window.offset, hasNextPage, totalCount: endKnown ? () => Promise.resolve(total) : once(countAll) };
+}
+
+/**
+ * Pages a query that selects the list's total alongside each row, so rows
+ * and total cost one statement. Only a page past the end needs a second, for
+ * the total.
  */
 export async function pageOf<Row>(
   window: PageWindow,

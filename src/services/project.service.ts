@@ -1,4 +1,5 @@
-import { and, count, eq, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, count, eq, ilike, isNull, or, sql, type SQL } from "drizzle-orm";
+import { anyOf } from "../db/any-of";
 import { z } from "zod";
 import { requireProjectAccess, visibleProjects } from "../auth/access";
 import type { Database } from "../db/client";
@@ -130,7 +131,7 @@ async function assertRemovedValuesUnused(db: Database, project: ProjectRow, next
     const inUse = await db
       .selectDistinct({ value: check.column })
       .from(issues)
-      .where(and(eq(issues.projectId, project.id), isNull(issues.deletedAt), inArray(check.column, check.removed)));
+      .where(and(eq(issues.projectId, project.id), isNull(issues.deletedAt), anyOf(check.column, check.removed)));
     if (inUse.length) {
       throw new DomainError("RESOURCE_CONFLICT", "Settings remove values that issues still use", {
         field: check.field,
