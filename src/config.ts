@@ -47,6 +47,8 @@ const schema = z
     DATABASE_URL: z.string().url().optional(),
     /** Connections in the postgres.js pool (only with `DATABASE_URL`). Default 10. */
     DATABASE_POOL_MAX: positiveInt.default(10),
+    /** Named prepared statements on each connection (only with `DATABASE_URL`); off behind a pooler that cannot keep them. Default true. */
+    DATABASE_PREPARED_STATEMENTS: booleanString.default(true),
     /** Directory for the embedded database and generated signing keys. Default `./data`. */
     DATA_DIR: z.string().min(1).default("./data"),
     /** RS256 private key (PEM, `\n` escapes allowed). Unset: generated once and kept in `DATA_DIR`. */

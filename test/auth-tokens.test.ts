@@ -201,6 +201,16 @@ describe("forged and broken tokens", () => {
     await expectRejected(await signWith({ iat: now - 7200, exp: now - 120 }), "TOKEN_EXPIRED");
   });
 
+  it("refuses a token that was accepted once it expires", async () => {
+    // Expires (with the 60 s of skew) one to two seconds from now: accepted first, then remembered, then refused.
+    const exp = Math.floor(Date.now() / 1000) - 58;
+    const token = await signWith({ iat: exp - 3600, exp });
+    expect((await me(token)).status).toBe(200);
+    expect((await me(token)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, (exp + 60) * 1000 - Date.now() + 50));
+    await expectRejected(token, "TOKEN_EXPIRED");
+  });
+
   it("tolerates 60 seconds of clock skew", async () => {
     const now = Math.floor(Date.now() / 1000);
     expect((await me(await signWith({ iat: now - 3600, exp: now - 30 }))).status).toBe(200);

@@ -49,11 +49,37 @@ export async function signAccessToken(settings: AccessTokenSettings, subject: Ac
 
 const isString = (value: unknown): value is string => typeof value === "string" && value.length > 0;
 
+/** Tokens whose signature already verified, per settings, oldest first. */
+const verified = new WeakMap<AccessTokenSettings, Map<string, VerifiedAccessToken>>();
+const VERIFIED_CACHE_SIZE = 10_000;
+
 /**
  * Verifies signature (RS256 only, so `none` and HS256-with-the-public-key are
  * refused), issuer, audience and expiry with 60 s of clock skew.
+ *
+ * A client sends the same token with every request until it expires, and an
+ * RSA verification is the largest fixed cost of a request. So a token that
+ * verified is remembered (up to 10,000, oldest forgotten first) and
+ * afterwards only its expiry is checked. Nothing else of a token can change:
+ * the claims are signed, and whether its session is still live is asked of
+ * the database on every request anyway.
  */
 export async function verifyAccessToken(settings: AccessTokenSettings, token: string): Promise<VerifiedAccessToken> {
+  let cache = verified.get(settings);
+  if (!cache) verified.set(settings, (cache = new Map()));
+  const known = cache.get(token);
+  if (known) {
+    if (Date.now() < known.expiresAt.getTime() + CLOCK_TOLERANCE_SECONDS * 1000) return known;
+    cache.delete(token);
+    throw new DomainError("TOKEN_EXPIRED", "Access token has expired");
+  }
+  const claims = await verifySignedToken(settings, token);
+  if (cache.size >= VERIFIED_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(token, claims);
+  return claims;
+}
+
+async function verifySignedToken(settings: AccessTokenSettings, token: string): Promise<VerifiedAccessToken> {
   try {
     const { payload } = await jwtVerify(token, settings.keys.publicKey, {
       algorithms: [ALG],

@@ -1,6 +1,7 @@
 import { and, eq, exists, isNull, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { issues, projectMembers, projects, type IssueRow, type ProjectRow } from "../db/tables";
+import { issueColumns } from "../db/issue-columns";
 import { isUuid } from "../db/uuid";
 import { DomainError, notFound } from "../errors/domain-error";
 import { isTenantAdmin, type Actor } from "./actor";
@@ -66,7 +67,7 @@ export async function requireProjectAccess(db: Database, actor: Actor, projectId
 export async function requireIssueAccess(db: Database, actor: Actor, issueId: string, action: ProjectAction): Promise<IssueAccess> {
   if (!isUuid(issueId)) throw notFound("Issue");
   const [row] = await db
-    .select({ issue: issues, project: projects, role: memberRole(actor) })
+    .select({ issue: issueColumns, project: projects, role: memberRole(actor) })
     .from(issues)
     .innerJoin(projects, eq(projects.id, issues.projectId))
     .where(

@@ -46,8 +46,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   const logger = { logQuery: () => void statements++ };
   const statementCount = () => statements;
   if (options.url) {
-    const client = postgres(options.url, { max: options.poolMax, onnotice: () => {} });
-    const db = drizzlePostgres(options.preparedStatements === false ? client : preparingClient(client), { schema: tables, logger }) as unknown as Database;
+    const prepare = options.preparedStatements !== false;
+    const client = postgres(options.url, { max: options.poolMax, onnotice: () => {}, prepare });
+    const db = drizzlePostgres(prepare ? preparingClient(client) : client, { schema: tables, logger }) as unknown as Database;
     return {
       db,
       kind: "postgres",

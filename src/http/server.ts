@@ -52,7 +52,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const production = config.NODE_ENV === "production";
   const database =
     overrides.database ??
-    (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolMax: config.DATABASE_POOL_MAX }));
+    (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolMax: config.DATABASE_POOL_MAX, preparedStatements: config.DATABASE_PREPARED_STATEMENTS }));
   await runMigrations(database, config.DATABASE_URL);
   const keys = await loadSigningKeys({
     privateKeyPem: config.JWT_PRIVATE_KEY,

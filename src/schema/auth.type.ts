@@ -1,4 +1,5 @@
-import { Field, Int, ObjectType } from "type-graphql";
+import { Field, Int } from "type-graphql";
+import { ObjectType } from "./object-type";
 import { User } from "./user.type";
 
 @ObjectType({ description: "Tokens issued by login, registration or refresh." })

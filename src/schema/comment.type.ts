@@ -1,4 +1,5 @@
-import { Field, ID, ObjectType } from "type-graphql";
+import { Field, ID } from "type-graphql";
+import { ObjectType } from "./object-type";
 import { ConnectionType } from "./connection";
 import { DateTime } from "./scalars";
 import { User } from "./user.type";

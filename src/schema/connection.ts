@@ -1,4 +1,5 @@
-import { Field, Int, ObjectType, type ClassType } from "type-graphql";
+import { Field, Int, type ClassType } from "type-graphql";
+import { ObjectType } from "./object-type";
 
 @ObjectType({ description: "Relay page information." })
 export class PageInfo {
@@ -39,7 +40,7 @@ export function ConnectionType<Node extends object>(name: string, node: ClassTyp
     cursor!: string;
   }
 
-  @ObjectType(`${name}Connection`, { description: `A page of ${name} items in a stable order.`, simpleResolvers: true })
+  @ObjectType(`${name}Connection`, { description: `A page of ${name} items in a stable order.` })
   class ConnectionClass implements Connection<Node> {
     @Field(() => [EdgeType], { description: "Items of this page with their cursors." })
     edges!: EdgeType[];

@@ -1,4 +1,5 @@
-import { Field, ObjectType } from "type-graphql";
+import { Field } from "type-graphql";
+import { ObjectType } from "./object-type";
 import { Issue } from "./issue.type";
 import { DateTime, JSON } from "./scalars";
 import { User } from "./user.type";

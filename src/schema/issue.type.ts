@@ -1,4 +1,5 @@
-import { Field, ID, Int, ObjectType } from "type-graphql";
+import { Field, ID, Int } from "type-graphql";
+import { ObjectType } from "./object-type";
 import { ConnectionType } from "./connection";
 import { DateTime, JSON, JSONObject } from "./scalars";
 import { User } from "./user.type";

@@ -1,4 +1,5 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, ID, Int, registerEnumType } from "type-graphql";
+import { ObjectType } from "./object-type";
 import { ConnectionType } from "./connection";
 import { DateTime } from "./scalars";
 import { User } from "./user.type";

@@ -12,6 +12,8 @@ export interface ChildPageRequest {
 
 export interface ChildPageSource<Table extends PgTable> {
   table: Table;
+  /** The columns read; default all of the table's. */
+  columns?: Record<string, AnyPgColumn>;
   /** The column naming the parent (`comments.issue_id`) and its property name on a row (`issueId`). */
   parent: AnyPgColumn;
   parentKey: keyof Table["$inferSelect"] & string;
@@ -61,7 +63,7 @@ export function childPageLoader<Table extends PgTable>(db: Database, source: Chi
 async function probePages<Table extends PgTable>(db: Database, source: ChildPageSource<Table>, parentIds: string[], window: PageWindow) {
   const page = db
     .select({
-      ...getTableColumns(source.table),
+      ...(source.columns ?? getTableColumns(source.table)),
       rank: sql<number>`row_number() over (order by ${source.order})`.mapWith(Number).as("child_rank"),
     })
     .from(source.table as PgTable)

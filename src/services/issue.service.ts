@@ -5,6 +5,7 @@ import { forbidden, requireIssueAccess, requireProjectAccess, visibleProjects } 
 import { canDeleteIssue } from "../auth/issue.policy";
 import type { Database } from "../db/client";
 import { issueHistory, issueLinks, issues, projectMembers, projects, type IssueRow, type ProjectRow, type ProjectSettings } from "../db/tables";
+import { issueColumns } from "../db/issue-columns";
 import { DomainError, notFound } from "../errors/domain-error";
 import { appendEvents } from "../events/outbox";
 import type { FieldError } from "../errors/error-codes";
@@ -101,7 +102,7 @@ async function queryIssues(ctx: AuthenticatedContext, conditions: SQL[], order: 
   // The total as a scalar subquery, which PostgreSQL counts once from the index, rather than
   // `count(*) over ()`, which would make it read and sort every matching row before the limit.
   const rows = await ctx.db
-    .select({ row: issues, total: sql<number>`(${counted()})`.mapWith(Number) })
+    .select({ row: issueColumns, total: sql<number>`(${counted()})`.mapWith(Number) })
     .from(issues)
     .innerJoin(projects, eq(projects.id, issues.projectId))
     .where(where)
@@ -195,7 +196,7 @@ export async function createIssue(ctx: AuthenticatedContext, input: unknown): Pr
         reporterId: ctx.actor.userId,
         customFields,
       })
-      .returning();
+      .returning(issueColumns);
     await appendEvents(tx, { ...issueEvent(ctx, issue!), type: "issue.created", payload: { key: issue!.key } });
     return issue!;
   });
@@ -215,7 +216,7 @@ export async function updateIssue(ctx: AuthenticatedContext, id: string, input: 
   const { customFields: requested, ...plain } = changes;
   return ctx.db.transaction(async (tx) => {
     const [issue] = await tx
-      .select()
+      .select(issueColumns)
       .from(issues)
       .where(and(eq(issues.id, seen.id), isNull(issues.deletedAt)))
       .for("update");
@@ -232,7 +233,7 @@ export async function updateIssue(ctx: AuthenticatedContext, id: string, input: 
       .update(issues)
       .set({ ...next, updatedAt: sql`now()` })
       .where(eq(issues.id, issue.id))
-      .returning();
+      .returning(issueColumns);
     await tx.insert(issueHistory).values(
       history.map((change) => ({ tenantId: issue.tenantId, issueId: issue.id, actorId: ctx.actor.userId, ...change })),
     );

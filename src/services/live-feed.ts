@@ -5,6 +5,7 @@ import { requireProjectAccess } from "../auth/access";
 import { isTenantAdmin, type Actor } from "../auth/actor";
 import type { Database } from "../db/client";
 import { issues, projectMembers, projects, users, type EventRow, type IssueRow, type ProjectRow } from "../db/tables";
+import { issueColumns } from "../db/issue-columns";
 import type { EventBus } from "../events/bus";
 import { createLinksLoader, createLoaders, type Loaders } from "./loaders";
 import { PushIterator } from "./push-iterator";
@@ -135,7 +136,7 @@ export class LiveFeed {
 
   /** The issue as of the event, deleted or not (an `issue.deleted` event still names it). */
   private async issueOf(issueId: string, shared: Loaders): Promise<IssueRow | null> {
-    const [issue] = await this.db.select().from(issues).where(eq(issues.id, issueId));
+    const [issue] = await this.db.select(issueColumns).from(issues).where(eq(issues.id, issueId));
     if (issue && !issue.deletedAt) shared.issue.prime(issue.id, issue);
     return issue ?? null;
   }

@@ -4,6 +4,7 @@ import { anyOf } from "../db/any-of";
 import type { Actor } from "../auth/actor";
 import type { Database } from "../db/client";
 import { comments, issueHistory, issues, projectMembers, projects, users, type IssueRow, type ProjectMemberRow, type ProjectRow, type UserRow } from "../db/tables";
+import { issueColumns } from "../db/issue-columns";
 import { childPageLoader } from "./child-page-loader";
 import { linksOfIssues, type LinkView } from "./issue-link.service";
 
@@ -35,7 +36,7 @@ export function createLoaders(db: Database, actor: Actor | null) {
     issue: new DataLoader<string, IssueRow | null>(async (ids) =>
       byId(
         await db
-          .select()
+          .select(issueColumns)
           .from(issues)
           .where(and(eq(issues.tenantId, tenantId), isNull(issues.deletedAt), anyOf(issues.id, [...ids]))),
         ids,
@@ -61,6 +62,7 @@ export function createLoaders(db: Database, actor: Actor | null) {
     // Children of parents the caller could already read: the parent's visibility covers them.
     issuesOfProject: childPageLoader(db, {
       table: issues,
+      columns: issueColumns,
       parent: issues.projectId,
       parentKey: "projectId",
       order: sql`${issues.createdAt} desc, ${issues.id}`,

@@ -115,7 +115,8 @@ export const issueHistory = pgTable(
   (table) => [index("issue_history_issue_idx").on(table.issueId, table.sequence)],
 );
 
-export type IssueRow = typeof issues.$inferSelect;
+/** An issue as the services read it: `search_vector` is left out (see `issueColumns`). */
+export type IssueRow = Omit<typeof issues.$inferSelect, "searchVector">;
 export type IssueLinkRow = typeof issueLinks.$inferSelect;
 export type CommentRow = typeof comments.$inferSelect;
 export type IssueHistoryRow = typeof issueHistory.$inferSelect;
