@@ -132,6 +132,14 @@ describe("SQL statements", () => {
     const large = await statementsFor(() => app.gql(BOARD, { id: board.id, first: 100 }, admin.token));
     expect(small).toBeLessThanOrEqual(4);
     expect(large).toBe(small);
+    // The same selection through a named fragment, an inline fragment and `nodes` instead of `edges`.
+    const withFragments = `query($id: ID!, $first: Int) { project(id: $id) { id name issues(first: $first) { nodes { ...Card } } } }
+      fragment Card on Issue { id key summary status ... on Issue { assignee { id displayName } } reporter { ...Person } project { id key } }
+      fragment Person on User { id displayName }`;
+    const viaFragments = await app.gql(withFragments, { id: board.id, first: 100 }, admin.token);
+    const direct = await app.gql(BOARD, { id: board.id, first: 100 }, admin.token);
+    expect(viaFragments.body.data.project.issues.nodes).toEqual(direct.body.data.project.issues.edges.map((edge: any) => edge.node));
+    expect(await statementsFor(() => app.gql(withFragments, { id: board.id, first: 100 }, admin.token))).toBe(small);
   });
 
   it("the REST issue list does not grow with the page size", async () => {

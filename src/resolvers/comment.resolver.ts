@@ -38,6 +38,6 @@ export class CommentResolver {
 
   @FieldResolver(() => User, { description: "Who wrote it." })
   author(@Root() comment: CommentRow, @Ctx() ctx: GraphQLContext) {
-    return related(ctx.loaders.user.load(comment.authorId), "comment author");
+    return related(ctx.loaders.user.get(comment.authorId), "comment author");
   }
 }

@@ -17,9 +17,12 @@ export function authenticated(ctx: GraphQLContext): AuthenticatedGraphQLContext 
   return ctx as AuthenticatedGraphQLContext;
 }
 
-/** A related row that must exist because its parent was readable. */
-export async function related<Row>(row: Promise<Row | null>, what: string): Promise<Row> {
-  const found = await row;
-  if (!found) throw new Error(`${what} missing for a readable parent`);
-  return found;
+function present<Row>(row: Row | null, what: string): Row {
+  if (!row) throw new Error(`${what} missing for a readable parent`);
+  return row;
+}
+
+/** A related row that must exist because its parent was readable; at once when the loader already holds it. */
+export function related<Row>(row: Row | null | Promise<Row | null>, what: string): Row | Promise<Row> {
+  return row instanceof Promise ? row.then((found) => present(found, what)) : present(row, what);
 }

@@ -19,6 +19,6 @@ export class IssueHistoryResolver {
 
   @FieldResolver(() => User, { description: "Who made the change." })
   actor(@Root() entry: IssueHistoryRow, @Ctx() ctx: GraphQLContext) {
-    return related(ctx.loaders.user.load(entry.actorId), "history actor");
+    return related(ctx.loaders.user.get(entry.actorId), "history actor");
   }
 }

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { IssueRow } from "../db/tables";
 import { CommentConnection } from "../schema/comment.type";
 import { ConnectionArgs } from "../schema/connection.args";
@@ -19,14 +20,20 @@ import * as issues from "../services/issue.service";
 import { authenticated, related, type GraphQLContext } from "./context";
 import { pageWindow, toConnection } from "./pagination";
 import { idempotent } from "./idempotent";
+import { preloadIssueUsers } from "./preload";
 
 @Resolver(() => Issue)
 export class IssueResolver {
   @Query(() => IssueConnection, { description: "Issues of projects you can see." })
-  async issues(@Args(() => IssuesArgs) { first, after, filters, sort }: IssuesArgs, @Ctx() ctx: GraphQLContext) {
+  async issues(
+    @Args(() => IssuesArgs) { first, after, filters, sort }: IssuesArgs,
+    @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
+  ) {
     const { page, project } = await issues.listIssues(authenticated(ctx), filters ?? {}, sort, pageWindow(first, after));
     // Each issue's `project` then comes from the loader without a second read of the row just checked.
     if (project) ctx.loaders.project.prime(project.id, project);
+    await preloadIssueUsers(ctx, info, page.rows);
     return toConnection(page);
   }
 
@@ -62,17 +69,17 @@ export class IssueResolver {
 
   @FieldResolver(() => Project, { description: "The project the issue belongs to." })
   project(@Root() issue: IssueRow, @Ctx() ctx: GraphQLContext) {
-    return related(ctx.loaders.project.load(issue.projectId), "project");
+    return related(ctx.loaders.project.get(issue.projectId), "project");
   }
 
   @FieldResolver(() => User, { nullable: true, description: "Who works on it, if anyone." })
   assignee(@Root() issue: IssueRow, @Ctx() ctx: GraphQLContext) {
-    return issue.assigneeId ? ctx.loaders.user.load(issue.assigneeId) : null;
+    return issue.assigneeId ? ctx.loaders.user.get(issue.assigneeId) : null;
   }
 
   @FieldResolver(() => User, { description: "Who created it." })
   reporter(@Root() issue: IssueRow, @Ctx() ctx: GraphQLContext) {
-    return related(ctx.loaders.user.load(issue.reporterId), "reporter");
+    return related(ctx.loaders.user.get(issue.reporterId), "reporter");
   }
 
   @FieldResolver(() => [Attachment], { description: "Attached files." })

@@ -39,6 +39,6 @@ export class ProjectMemberResolver {
 
   @FieldResolver(() => User, { description: "The member." })
   user(@Root() member: ProjectMemberRow, @Ctx() ctx: GraphQLContext) {
-    return related(ctx.loaders.user.load(member.userId), "member user");
+    return related(ctx.loaders.user.get(member.userId), "member user");
   }
 }

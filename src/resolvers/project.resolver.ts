@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { ProjectRow } from "../db/tables";
 import { ConnectionArgs } from "../schema/connection.args";
 import { IssueConnection } from "../schema/issue.type";
@@ -15,6 +16,7 @@ import {
 import { User } from "../schema/user.type";
 import * as projects from "../services/project.service";
 import { authenticated, related, type GraphQLContext } from "./context";
+import { preloadIssueUsers } from "./preload";
 import { pageWindow, toConnection } from "./pagination";
 import { idempotent } from "./idempotent";
 
@@ -57,7 +59,7 @@ export class ProjectResolver {
 
   @FieldResolver(() => User, { description: "The project lead." })
   lead(@Root() project: ProjectRow, @Ctx() ctx: GraphQLContext) {
-    return related(ctx.loaders.user.load(project.leadId), "lead");
+    return related(ctx.loaders.user.get(project.leadId), "lead");
   }
 
   @FieldResolver(() => ProjectStatistics, { description: "Live issue counts by status category." })
@@ -71,7 +73,14 @@ export class ProjectResolver {
   }
 
   @FieldResolver(() => IssueConnection, { description: "The project's issues, newest first." })
-  async issues(@Root() project: ProjectRow, @Args(() => ConnectionArgs) { first, after }: ConnectionArgs, @Ctx() ctx: GraphQLContext) {
-    return toConnection(await ctx.loaders.issuesOfProject.load({ parentId: project.id, window: pageWindow(first, after) }));
+  async issues(
+    @Root() project: ProjectRow,
+    @Args(() => ConnectionArgs) { first, after }: ConnectionArgs,
+    @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    const page = await ctx.loaders.issuesOfProject.load({ parentId: project.id, window: pageWindow(first, after) });
+    await preloadIssueUsers(ctx, info, page.rows);
+    return toConnection(page);
   }
 }

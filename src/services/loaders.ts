@@ -6,6 +6,7 @@ import type { Database } from "../db/client";
 import { comments, issueHistory, issues, projectMembers, projects, users, type IssueRow, type ProjectMemberRow, type ProjectRow, type UserRow } from "../db/tables";
 import { issueColumns } from "../db/issue-columns";
 import { childPageLoader } from "./child-page-loader";
+import { RowLoader } from "./row-loader";
 import { linksOfIssues, type LinkView } from "./issue-link.service";
 
 function byId<Row extends { id: string }>(rows: Row[], ids: readonly string[]): (Row | null)[] {
@@ -21,10 +22,10 @@ function byId<Row extends { id: string }>(rows: Row[], ids: readonly string[]): 
 export function createLoaders(db: Database, actor: Actor | null) {
   const tenantId = actor?.tenantId ?? "00000000-0000-0000-0000-000000000000";
   return {
-    user: new DataLoader<string, UserRow | null>(async (ids) =>
+    user: new RowLoader<UserRow>(async (ids) =>
       byId(await db.select().from(users).where(and(eq(users.tenantId, tenantId), anyOf(users.id, [...ids]))), ids),
     ),
-    project: new DataLoader<string, ProjectRow | null>(async (ids) =>
+    project: new RowLoader<ProjectRow>(async (ids) =>
       byId(
         await db
           .select()
@@ -33,7 +34,7 @@ export function createLoaders(db: Database, actor: Actor | null) {
         ids,
       ),
     ),
-    issue: new DataLoader<string, IssueRow | null>(async (ids) =>
+    issue: new RowLoader<IssueRow>(async (ids) =>
       byId(
         await db
           .select(issueColumns)

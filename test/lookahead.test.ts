@@ -1,0 +1,38 @@
+import { Kind, parse, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, type OperationDefinitionNode } from "graphql";
+import { describe, expect, it } from "vitest";
+import { selectedOnNodes } from "../src/resolvers/lookahead";
+
+/** The parts of a resolver's info that lookahead reads, for the first field of `query`. */
+function infoFor(query: string): GraphQLResolveInfo {
+  const document = parse(query);
+  const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode;
+  const fragments = Object.fromEntries(
+    document.definitions
+      .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
+      .map((fragment) => [fragment.name.value, fragment]),
+  );
+  return { fieldNodes: [operation.selectionSet.selections[0] as FieldNode], fragments } as unknown as GraphQLResolveInfo;
+}
+
+const CANDIDATES = ["assignee", "reporter"] as const;
+const selected = (query: string) => [...selectedOnNodes(infoFor(query), CANDIDATES)].sort();
+
+describe("selectedOnNodes", () => {
+  it("finds fields under nodes and under edges.node", () => {
+    expect(selected("{ issues { nodes { id assignee { id } } } }")).toEqual(["assignee"]);
+    expect(selected("{ issues { edges { cursor node { reporter { id } } } } }")).toEqual(["reporter"]);
+  });
+
+  it("follows named and inline fragments at every level", () => {
+    expect(
+      selected(`{ issues { ...Page } }
+        fragment Page on IssueConnection { edges { ... on IssueEdge { node { ...Card } } } }
+        fragment Card on Issue { ... on Issue { assignee { id } } reporter { id } }`),
+    ).toEqual(["assignee", "reporter"]);
+  });
+
+  it("ignores the fields of other levels and of nested items", () => {
+    expect(selected("{ issues { totalCount pageInfo { hasNextPage } } }")).toEqual([]);
+    expect(selected("{ issues { nodes { comments { nodes { assignee: author { id } } } } } }")).toEqual([]);
+  });
+});
