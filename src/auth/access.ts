@@ -2,6 +2,7 @@ import { and, eq, exists, isNull, sql, type AnyColumn, type SQL } from "drizzle-
 import type { Database } from "../db/client";
 import { issues, projectMembers, projects, type IssueRow, type ProjectRow } from "../db/tables";
 import { issueColumns } from "../db/issue-columns";
+import { preparedQuery } from "../db/prepared-query";
 import { isUuid } from "../db/uuid";
 import { DomainError, notFound } from "../errors/domain-error";
 import { isTenantAdmin, type Actor } from "./actor";
@@ -42,9 +43,35 @@ export function visibleProjects(actor: Actor, table: ProjectColumns = projects):
   )!;
 }
 
-const memberRole = (actor: Actor) =>
-  sql<ProjectRole | null>`(select ${projectMembers.role} from ${projectMembers}
-    where ${projectMembers.projectId} = ${projects.id} and ${projectMembers.userId} = ${actor.userId})`;
+/** The role of the user in placeholder `userId` in the project of the row. */
+const memberRole = sql<ProjectRole | null>`(select ${projectMembers.role} from ${projectMembers}
+    where ${projectMembers.projectId} = ${projects.id} and ${projectMembers.userId} = ${sql.placeholder("userId")})`;
+
+const projectWithRole = (db: Database) =>
+  preparedQuery(db, "project_with_role", (db) =>
+    db
+      .select({ project: projects, role: memberRole })
+      .from(projects)
+      .where(and(eq(projects.id, sql.placeholder("projectId")), eq(projects.tenantId, sql.placeholder("tenantId")), isNull(projects.deletedAt)))
+      .prepare("project_with_role"),
+  );
+
+const issueWithRole = (db: Database) =>
+  preparedQuery(db, "issue_with_role", (db) =>
+    db
+      .select({ issue: issueColumns, project: projects, role: memberRole })
+      .from(issues)
+      .innerJoin(projects, eq(projects.id, issues.projectId))
+      .where(
+        and(
+          eq(issues.id, sql.placeholder("issueId")),
+          eq(issues.tenantId, sql.placeholder("tenantId")),
+          isNull(issues.deletedAt),
+          isNull(projects.deletedAt),
+        ),
+      )
+      .prepare("issue_with_role"),
+  );
 
 function checked<Access extends ProjectAccess>(actor: Actor, access: Access | undefined, action: ProjectAction, what: string): Access {
   // Invisible and missing look the same: 404. Visible but not allowed: 403.
@@ -56,22 +83,13 @@ function checked<Access extends ProjectAccess>(actor: Actor, access: Access | un
 /** Loads a project with the actor's role in one statement and checks `action` on it. */
 export async function requireProjectAccess(db: Database, actor: Actor, projectId: string, action: ProjectAction): Promise<ProjectAccess> {
   if (!isUuid(projectId)) throw notFound("Project");
-  const [row] = await db
-    .select({ project: projects, role: memberRole(actor) })
-    .from(projects)
-    .where(and(eq(projects.id, projectId), eq(projects.tenantId, actor.tenantId), isNull(projects.deletedAt)));
+  const [row] = await projectWithRole(db).execute({ projectId, tenantId: actor.tenantId, userId: actor.userId });
   return checked(actor, row, action, "Project");
 }
 
 /** Loads a live issue with its project and the actor's role in one statement and checks `action`. */
 export async function requireIssueAccess(db: Database, actor: Actor, issueId: string, action: ProjectAction): Promise<IssueAccess> {
   if (!isUuid(issueId)) throw notFound("Issue");
-  const [row] = await db
-    .select({ issue: issueColumns, project: projects, role: memberRole(actor) })
-    .from(issues)
-    .innerJoin(projects, eq(projects.id, issues.projectId))
-    .where(
-      and(eq(issues.id, issueId), eq(issues.tenantId, actor.tenantId), isNull(issues.deletedAt), isNull(projects.deletedAt)),
-    );
+  const [row] = await issueWithRole(db).execute({ issueId, tenantId: actor.tenantId, userId: actor.userId });
   return checked(actor, row, action, "Issue");
 }

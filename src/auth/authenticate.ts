@@ -1,6 +1,7 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { DomainError } from "../errors/domain-error";
 import type { Database } from "../db/client";
+import { preparedQuery } from "../db/prepared-query";
 import { sessions, users } from "../db/tables";
 import { isUuid } from "../db/uuid";
 import { verifyAccessToken, type AccessTokenSettings } from "./access-token";
@@ -8,6 +9,22 @@ import type { Actor } from "./actor";
 import { scopesForRoles } from "./scopes";
 
 const revoked = () => new DomainError("TOKEN_INVALID", "Invalid access token");
+
+const sessionState = (db: Database) =>
+  preparedQuery(db, "session_state", (db) =>
+    db
+      .select({ roles: users.roles, isActive: users.isActive, revokedAt: sessions.revokedAt })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(
+        and(
+          eq(sessions.id, sql.placeholder("sessionId")),
+          eq(users.id, sql.placeholder("userId")),
+          eq(users.tenantId, sql.placeholder("tenantId")),
+        ),
+      )
+      .prepare("session_state"),
+  );
 
 /**
  * Turns a bearer token into the acting user. Beyond the signature, the
@@ -18,11 +35,7 @@ const revoked = () => new DomainError("TOKEN_INVALID", "Invalid access token");
 export async function authenticate(db: Database, settings: AccessTokenSettings, token: string): Promise<Actor> {
   const claims = await verifyAccessToken(settings, token);
   if (![claims.userId, claims.tenantId, claims.sessionId].every(isUuid)) throw revoked();
-  const [row] = await db
-    .select({ roles: users.roles, isActive: users.isActive, revokedAt: sessions.revokedAt })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, claims.sessionId), eq(users.id, claims.userId), eq(users.tenantId, claims.tenantId)));
+  const [row] = await sessionState(db).execute({ sessionId: claims.sessionId, userId: claims.userId, tenantId: claims.tenantId });
   if (!row || !row.isActive || row.revokedAt) throw revoked();
   return {
     userId: claims.userId,

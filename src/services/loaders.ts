@@ -1,6 +1,7 @@
 import DataLoader from "dataloader";
 import { and, count, eq, isNull, sql } from "drizzle-orm";
 import { anyOf } from "../db/any-of";
+import { preparedQuery } from "../db/prepared-query";
 import type { Actor } from "../auth/actor";
 import type { Database } from "../db/client";
 import { comments, issueHistory, issues, projectMembers, projects, users, type IssueRow, type ProjectMemberRow, type ProjectRow, type UserRow } from "../db/tables";
@@ -14,6 +15,15 @@ function byId<Row extends { id: string }>(rows: Row[], ids: readonly string[]): 
   return ids.map((id) => found.get(id) ?? null);
 }
 
+const usersById = (db: Database) =>
+  preparedQuery(db, "users_by_id", (db) =>
+    db
+      .select()
+      .from(users)
+      .where(and(eq(users.tenantId, sql.placeholder("tenantId")), anyOf(users.id, sql.placeholder("ids"))))
+      .prepare("users_by_id"),
+  );
+
 /**
  * Per-request batching of related objects, so a list resolves each kind of
  * relation with one statement. Every loader is scoped to the actor's tenant.
@@ -22,9 +32,7 @@ function byId<Row extends { id: string }>(rows: Row[], ids: readonly string[]): 
 export function createLoaders(db: Database, actor: Actor | null) {
   const tenantId = actor?.tenantId ?? "00000000-0000-0000-0000-000000000000";
   return {
-    user: new RowLoader<UserRow>(async (ids) =>
-      byId(await db.select().from(users).where(and(eq(users.tenantId, tenantId), anyOf(users.id, [...ids]))), ids),
-    ),
+    user: new RowLoader<UserRow>(async (ids) => byId(await usersById(db).execute({ tenantId, ids: [...ids] }), ids)),
     project: new RowLoader<ProjectRow>(async (ids) =>
       byId(
         await db
