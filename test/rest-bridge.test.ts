@@ -1,5 +1,6 @@
 import { parse, type OperationDefinitionNode } from "graphql";
 import { describe, expect, it } from "vitest";
+import { camelKeys, snakeKeys } from "../src/rest-bridge/case";
 import { buildExecutableSchema } from "../src/resolvers/executable-schema";
 import { variableErrors } from "../src/rest-bridge/coerce-variables";
 import { compileRoutes } from "../src/rest-bridge/compile";
@@ -63,5 +64,25 @@ describe("variable errors", () => {
   it("finds nothing wrong with a valid input", () => {
     const input = { email: "a@b.co", username: "abc", password: "Passw0rdX", firstName: "A", lastName: "B" };
     expect(variableErrors(schema, operation, { input })).toEqual([]);
+  });
+});
+
+describe("key spelling", () => {
+  it("renames nested keys both ways, leaving custom field keys and values alone", () => {
+    const rest = { project_id: "p", custom_fields: { story_points: 3 }, links: [{ link_type: "blocks" }] };
+    const graphql = { projectId: "p", customFields: { story_points: 3 }, links: [{ linkType: "blocks" }] };
+    expect(camelKeys(rest)).toEqual(graphql);
+    expect(snakeKeys(graphql)).toEqual(rest);
+  });
+
+  it("keeps a __proto__ key of a body as a key instead of replacing the prototype", () => {
+    for (const rename of [camelKeys, snakeKeys]) {
+      const renamed = rename(JSON.parse('{"__proto__": {"is_admin": true}, "summary": "x"}')) as Record<string, unknown>;
+      expect(Object.getPrototypeOf(renamed)).toBe(Object.prototype);
+      expect(renamed).not.toHaveProperty("is_admin");
+      expect(renamed).not.toHaveProperty("isAdmin");
+      expect(Object.keys(renamed)).toHaveLength(2);
+    }
+    expect(Object.getOwnPropertyDescriptor(snakeKeys(JSON.parse('{"__proto__": {"a": 1}}')), "__proto__")?.value).toEqual({ a: 1 });
   });
 });
