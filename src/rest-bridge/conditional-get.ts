@@ -1,6 +1,5 @@
 import type { Request, Response } from "express";
-import { etagOf, ifNoneMatchHits } from "./etag";
-import type { RestResult } from "./route";
+import { ifNoneMatchHits } from "./etag";
 
 /**
  * Answers depend on who asks, so shared caches must not keep them; a
@@ -13,8 +12,7 @@ const CACHE_CONTROL = "private, no-cache";
  * Labels a GET answer with its ETag and caching policy, and answers 304
  * without a body when `If-None-Match` names it. Returns whether it answered.
  */
-export function answeredNotModified(req: Request, res: Response, result: RestResult): boolean {
-  const etag = etagOf(result);
+export function answeredNotModified(req: Request, res: Response, etag: string): boolean {
   res.setHeader("ETag", etag);
   if (!res.hasHeader("Cache-Control")) res.setHeader("Cache-Control", CACHE_CONTROL);
   if (!ifNoneMatchHits(req.get("if-none-match"), etag)) return false;

@@ -28,15 +28,15 @@ export function meta(requestId: string): Meta {
   return { timestamp: new Date().toISOString(), version: API_VERSION, request_id: requestId };
 }
 
-/** §1.2 success envelope; `pagination` appears only on lists, `migration` (§13.3) only on deprecated routes. */
-export function successEnvelope(requestId: string, data: unknown, pagination?: Pagination, migration?: Migration) {
-  return {
-    success: true as const,
-    data,
-    meta: meta(requestId),
-    ...(pagination ? { pagination } : {}),
-    ...(migration ? { migration } : {}),
-  };
+/**
+ * The §1.2 success envelope as JSON, around `resource`, the JSON object of
+ * `data` and `pagination` (`resourceJson`), which is spliced in unparsed;
+ * `pagination` appears only on lists, `migration` (§13.3) only on deprecated routes.
+ */
+export function successEnvelopeJson(requestId: string, resource: string, migration?: Migration): string {
+  const tail = `"meta":${JSON.stringify(meta(requestId))}${migration ? `,"migration":${JSON.stringify(migration)}` : ""}}`;
+  const members = resource.slice(1, -1);
+  return `{"success":true,${members ? `${members},` : ""}${tail}`;
 }
 
 /** §1.3 error envelope. */

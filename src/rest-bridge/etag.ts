@@ -2,18 +2,24 @@ import { createHash } from "node:crypto";
 import type { RestResult } from "./route";
 
 /**
- * The entity tag of a REST response: a hash of its `data` and `pagination`,
- * the parts that describe the resource. `meta` (timestamp, request id) is
- * left out because it changes on every request. Weak (`W/`), because the
- * envelope around the hashed parts is not byte-for-byte the same from one
- * response to the next, and compression changes the bytes again.
+ * The parts of a REST answer that describe the resource, `data` and
+ * `pagination`, as JSON: hashed for the ETag and then sent inside the
+ * envelope as they are, so a response is serialised once.
  */
-export function etagOf(result: RestResult): string {
-  const digest = createHash("sha1")
-    .update(JSON.stringify({ data: result.data, pagination: result.pagination }))
-    .digest("base64url");
-  return `W/"${digest}"`;
+export const resourceJson = (result: RestResult): string => JSON.stringify({ data: result.data, pagination: result.pagination });
+
+/**
+ * The entity tag of a REST response: a hash of its resource JSON. `meta`
+ * (timestamp, request id) is left out because it changes on every request.
+ * Weak (`W/`), because the envelope around the hashed parts is not
+ * byte-for-byte the same from one response to the next, and compression
+ * changes the bytes again.
+ */
+export function etagOfJson(resource: string): string {
+  return `W/"${createHash("sha1").update(resource).digest("base64url")}"`;
 }
+
+export const etagOf = (result: RestResult): string => etagOfJson(resourceJson(result));
 
 const ENTITY_TAG = /(?:W\/)?"[^"]*"/g;
 

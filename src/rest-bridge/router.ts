@@ -5,11 +5,11 @@ import { DomainError, validationError } from "../errors/domain-error";
 import { compileRoutes, type CompiledRoute } from "./compile";
 import { variableErrors } from "./coerce-variables";
 import { answeredNotModified } from "./conditional-get";
-import { API_VERSION, successEnvelope, type Migration } from "./envelope";
+import { API_VERSION, successEnvelopeJson, type Migration } from "./envelope";
 import { requestedFields, selectFields } from "./field-selection";
 import { methodRouter, withPatchForPut } from "./methods";
 import { acceptsExpectedUpdatedAt, ifMatchHolds, preconditionFailed } from "./preconditions";
-import { etagOf } from "./etag";
+import { etagOf, etagOfJson, resourceJson } from "./etag";
 import type { RestRequest, RestResult, RestRoute, RouteDeprecation } from "./route";
 
 export interface RestRouterOptions {
@@ -81,8 +81,9 @@ export function createRestRouter(options: RestRouterOptions): Router {
       const status = route.status ?? 200;
       const migration = route.deprecated ? announceDeprecation(res, route.deprecated) : undefined;
       if (status === 204) return void res.status(204).end();
-      if (route.method === "GET" && answeredNotModified(req, res, result)) return;
-      res.status(status).json(successEnvelope(req.requestId, result.data, result.pagination, migration));
+      const resource = resourceJson(result);
+      if (route.method === "GET" && answeredNotModified(req, res, etagOfJson(resource))) return;
+      res.status(status).type("json").send(successEnvelopeJson(req.requestId, resource, migration));
     });
   }
   router.use(methodRouter(options.routes));
