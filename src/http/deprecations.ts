@@ -7,8 +7,23 @@ export interface DeprecationUse {
   reason: string;
 }
 
+/**
+ * Per schema, what each document uses. Documents come from Apollo's parsed
+ * document cache, so a query text sent again is the same object and is
+ * walked once, not on every request.
+ */
+const walked = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, DeprecationUse[]>>();
+
 /** The deprecated fields an operation selects, each once. */
 export function deprecatedFieldsUsed(schema: GraphQLSchema, document: DocumentNode): DeprecationUse[] {
+  let bySchema = walked.get(schema);
+  if (!bySchema) walked.set(schema, (bySchema = new WeakMap()));
+  let used = bySchema.get(document);
+  if (!used) bySchema.set(document, (used = findDeprecatedFields(schema, document)));
+  return used;
+}
+
+function findDeprecatedFields(schema: GraphQLSchema, document: DocumentNode): DeprecationUse[] {
   const typeInfo = new TypeInfo(schema);
   const found = new Map<string, DeprecationUse>();
   visit(
