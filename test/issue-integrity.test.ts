@@ -180,6 +180,30 @@ describe("nested lists", () => {
     }
   });
 
+  it("read only the columns a page's selection needs, and never share a page between selections that need different ones", async () => {
+    const project = await createProject(app, admin);
+    await createIssue(app, admin, project.id, { summary: "Narrow", description: "Only when asked", custom_fields: {} });
+    const response = await app.gql(
+      `query($id: ID!) { project(id: $id) {
+        a: issues(first: 5) { nodes { summary } }
+        b: issues(first: 5) { nodes { summary description createdAt } }
+        c: issues(first: 5) { edges { node { ... on Issue { description customFields } } } } } }`,
+      { id: project.id },
+      admin.token,
+    );
+    expect(response.body.errors).toBeUndefined();
+    const { a, b, c } = response.body.data.project;
+    expect(a.nodes).toEqual([{ summary: "Narrow" }]);
+    expect(b.nodes).toEqual([{ summary: "Narrow", description: "Only when asked", createdAt: expect.any(String) }]);
+    expect(c.edges).toEqual([{ node: { description: "Only when asked", customFields: {} } }]);
+    const list = await app.gql(
+      `query($id: String!) { issues(filters: { projectId: $id }) { nodes { key description updatedAt project { id } } } }`,
+      { id: project.id },
+      admin.token,
+    );
+    expect(list.body.data.issues.nodes).toEqual([{ key: expect.stringMatching(/-1$/), description: "Only when asked", updatedAt: expect.any(String), project: { id: project.id } }]);
+  });
+
   it("count children only when totalCount is asked for, in one statement for every parent", async () => {
     const projectsQuery = (fields: string) => `{ projects(first: 20) { nodes { issues(first: 1) { ${fields} } } } }`;
     const without = await statements(projectsQuery("nodes { key }"));

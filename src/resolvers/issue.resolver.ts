@@ -20,6 +20,7 @@ import * as issues from "../services/issue.service";
 import { authenticated, related, type GraphQLContext } from "./context";
 import { pageWindow, toConnection } from "./pagination";
 import { idempotent } from "./idempotent";
+import { issueColumnsFor } from "./issue-columns";
 import { preloadIssueUsers } from "./preload";
 
 @Resolver(() => Issue)
@@ -30,7 +31,8 @@ export class IssueResolver {
     @Ctx() ctx: GraphQLContext,
     @Info() info: GraphQLResolveInfo,
   ) {
-    const { page, project } = await issues.listIssues(authenticated(ctx), filters ?? {}, sort, pageWindow(first, after));
+    const window = pageWindow(first, after);
+    const { page, project } = await issues.listIssues(authenticated(ctx), filters ?? {}, sort, window, issueColumnsFor(info));
     // Each issue's `project` then comes from the loader without a second read of the row just checked.
     if (project) ctx.loaders.project.prime(project.id, project);
     await preloadIssueUsers(ctx, info, page.rows);

@@ -17,12 +17,12 @@ function fieldsOf(selectionSet: SelectionSetNode | undefined, info: GraphQLResol
 }
 
 /**
- * Which of `candidates` the current connection field selects on its items,
- * through `nodes { … }` or `edges { node { … } }`. `@skip` and `@include`
- * are not evaluated: a field they leave out only makes the caller load a
- * little more than needed.
+ * The names of the fields the current connection field selects on its
+ * items, through `nodes { … }` or `edges { node { … } }`. `@skip` and
+ * `@include` are not evaluated: a field they leave out only makes the
+ * caller load a little more than needed.
  */
-export function selectedOnNodes<Name extends string>(info: GraphQLResolveInfo, candidates: readonly Name[]): Set<Name> {
+export function fieldsOnNodes(info: GraphQLResolveInfo): Set<string> {
   const connection = new Map<string, SelectionSetNode[]>();
   for (const node of info.fieldNodes) fieldsOf(node.selectionSet, info, connection);
   const items = new Map<string, SelectionSetNode[]>();
@@ -30,5 +30,11 @@ export function selectedOnNodes<Name extends string>(info: GraphQLResolveInfo, c
   for (const edges of connection.get("edges") ?? []) {
     for (const set of fieldsOf(edges, info).get("node") ?? []) fieldsOf(set, info, items);
   }
-  return new Set(candidates.filter((name) => items.has(name)));
+  return new Set(items.keys());
+}
+
+/** Which of `candidates` the current connection field selects on its items. */
+export function selectedOnNodes<Name extends string>(info: GraphQLResolveInfo, candidates: readonly Name[]): Set<Name> {
+  const selected = fieldsOnNodes(info);
+  return new Set(candidates.filter((name) => selected.has(name)));
 }

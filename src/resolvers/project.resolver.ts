@@ -16,6 +16,7 @@ import {
 import { User } from "../schema/user.type";
 import * as projects from "../services/project.service";
 import { authenticated, related, type GraphQLContext } from "./context";
+import { issueColumnsFor } from "./issue-columns";
 import { preloadIssueUsers } from "./preload";
 import { pageWindow, toConnection } from "./pagination";
 import { idempotent } from "./idempotent";
@@ -79,7 +80,8 @@ export class ProjectResolver {
     @Ctx() ctx: GraphQLContext,
     @Info() info: GraphQLResolveInfo,
   ) {
-    const page = await ctx.loaders.issuesOfProject.load({ parentId: project.id, window: pageWindow(first, after) });
+    const window = pageWindow(first, after);
+    const page = await ctx.loaders.issuesOfProject.load({ parentId: project.id, window, columns: issueColumnsFor(info) });
     await preloadIssueUsers(ctx, info, page.rows);
     return toConnection(page);
   }

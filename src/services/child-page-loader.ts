@@ -8,6 +8,8 @@ import { pageFromProbe, type Page, type PageWindow } from "./pagination";
 export interface ChildPageRequest {
   parentId: string;
   window: PageWindow;
+  /** Properties of the rows to read, sorted; default all. `id` and the parent's are read anyway. */
+  columns?: readonly string[];
 }
 
 export interface ChildPageSource<Table extends PgTable> {
@@ -23,7 +25,8 @@ export interface ChildPageSource<Table extends PgTable> {
   where?: SQL;
 }
 
-const requestKey = (request: ChildPageRequest) => `${request.parentId}:${request.window.limit}:${request.window.offset}`;
+const shapeKey = (request: ChildPageRequest) => `${request.window.limit}:${request.window.offset}:${request.columns?.join(",") ?? "*"}`;
+const requestKey = (request: ChildPageRequest) => `${request.parentId}:${shapeKey(request)}`;
 
 /**
  * Pages of children for many parents at once (`issues { comments(first: 5) }`):
@@ -41,16 +44,16 @@ export function childPageLoader<Table extends PgTable>(db: Database, source: Chi
       const pages = new Map<string, Page<Row>>();
       const windows = new Map<string, ChildPageRequest[]>();
       for (const request of requests) {
-        const key = `${request.window.limit}:${request.window.offset}`;
+        const key = shapeKey(request);
         windows.set(key, [...(windows.get(key) ?? []), request]);
       }
       for (const group of windows.values()) {
-        const { window } = group[0]!;
+        const { window, columns } = group[0]!;
         const parentIds = [...new Set(group.map((request) => request.parentId))];
-        const byParent = await probePages(db, source, parentIds, window);
+        const byParent = await probePages(db, source, parentIds, window, columns);
         for (const parentId of parentIds) {
           const probe = (byParent.get(parentId) ?? []) as Row[];
-          pages.set(requestKey({ parentId, window }), pageFromProbe(probe, window, () => totals.load(parentId)));
+          pages.set(requestKey({ parentId, window, columns }), pageFromProbe(probe, window, () => totals.load(parentId)));
         }
       }
       return requests.map((request) => pages.get(requestKey(request))!);
@@ -65,13 +68,21 @@ export function childPageLoader<Table extends PgTable>(db: Database, source: Chi
  * are then read from the table itself, so drizzle maps plain columns rather
  * than a subquery's proxied ones, which cost several times as much per value.
  */
-async function probePages<Table extends PgTable>(db: Database, source: ChildPageSource<Table>, parentIds: string[], window: PageWindow) {
+async function probePages<Table extends PgTable>(
+  db: Database,
+  source: ChildPageSource<Table>,
+  parentIds: string[],
+  window: PageWindow,
+  names: readonly string[] | undefined,
+) {
   const id = (getTableColumns(source.table) as Record<string, AnyPgColumn>).id!;
+  const all = source.columns ?? (getTableColumns(source.table) as Record<string, AnyPgColumn>);
+  const columns = names ? Object.fromEntries(["id", source.parentKey, ...names].filter((name) => all[name]).map((name) => [name, all[name]!])) : all;
   const pageIds = sql`select page.id from unnest(${sql.param(parentIds)}::uuid[]) as parent(id) cross join lateral (
     select ${id} as id from ${source.table} where ${and(sql`${source.parent} = parent.id`, source.where)}
     order by ${source.order} limit ${window.limit + 1} offset ${window.offset}) as page`;
   const rows = (await db
-    .select(source.columns ?? getTableColumns(source.table))
+    .select(columns)
     .from(source.table as PgTable)
     .where(sql`${id} in (${pageIds})`)
     .orderBy(source.order)) as Record<string, unknown>[];

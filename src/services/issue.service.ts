@@ -5,7 +5,7 @@ import { forbidden, requireIssueAccess, requireProjectAccess, visibleProjects } 
 import { canDeleteIssue } from "../auth/issue.policy";
 import type { Database } from "../db/client";
 import { issueHistory, issueLinks, issues, projectMembers, projects, type IssueRow, type ProjectRow, type ProjectSettings } from "../db/tables";
-import { issueColumns } from "../db/issue-columns";
+import { issueColumns, issueColumnsNamed } from "../db/issue-columns";
 import { DomainError, notFound } from "../errors/domain-error";
 import { appendEvents } from "../events/outbox";
 import type { FieldError } from "../errors/error-codes";
@@ -96,13 +96,19 @@ const sortable = {
   priority: issues.priority,
 };
 
-async function queryIssues(ctx: AuthenticatedContext, conditions: SQL[], order: SQL[], window: PageWindow): Promise<Page<IssueRow>> {
+async function queryIssues(
+  ctx: AuthenticatedContext,
+  conditions: SQL[],
+  order: SQL[],
+  window: PageWindow,
+  columns: readonly (keyof IssueRow)[] | undefined,
+): Promise<Page<IssueRow>> {
   const where = and(eq(issues.tenantId, ctx.actor.tenantId), isNull(issues.deletedAt), ...conditions, visibleProjects(ctx.actor));
   const counted = () => ctx.db.select({ value: count() }).from(issues).innerJoin(projects, eq(projects.id, issues.projectId)).where(where);
   // The total as a scalar subquery, which PostgreSQL counts once from the index, rather than
   // `count(*) over ()`, which would make it read and sort every matching row before the limit.
   const rows = await ctx.db
-    .select({ row: issueColumns, total: sql<number>`(${counted()})`.mapWith(Number) })
+    .select({ row: columns ? issueColumnsNamed(columns) : issueColumns, total: sql<number>`(${counted()})`.mapWith(Number) })
     .from(issues)
     .innerJoin(projects, eq(projects.id, issues.projectId))
     .where(where)
@@ -128,6 +134,8 @@ export async function listIssues(
   filter: IssueFilter,
   sort: string | null | undefined,
   window: PageWindow,
+  /** Properties of the issues to read (see `issueColumnsNamed`); default all. */
+  columns?: readonly (keyof IssueRow)[],
 ): Promise<IssueList> {
   const data = parseInput(filterSchema, filter);
   const conditions: SQL[] = [];
@@ -155,7 +163,7 @@ export async function listIssues(
     allowed.relevance = sql`ts_rank(${issues.searchVector}, ${query}) * -1`;
     fallback = "relevance";
   }
-  return { page: await queryIssues(ctx, conditions, orderBy(sort, allowed, fallback, issues.id), window), project };
+  return { page: await queryIssues(ctx, conditions, orderBy(sort, allowed, fallback, issues.id), window, columns), project };
 }
 
 export async function getIssue(ctx: AuthenticatedContext, id: string) {
