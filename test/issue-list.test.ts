@@ -85,6 +85,25 @@ describe("GET /api/v1/issues", () => {
     expect((await list("?search=%22no%20such%20phrase%22")).body.data).toEqual([]);
   });
 
+  it("gives viewers who send the same list request each their own issues", async () => {
+    // One prepared statement serves a request shape; tenant and membership must come from each caller.
+    const betaOnly = await addMember(app, admin);
+    await addToProject(app, admin, beta.id, betaOnly.user.id);
+    const viewers = [
+      [dev, ["ALPHA-1", "ALPHA-3"]],
+      [outsider, [expect.stringMatching(/-1$/)]],
+      [admin, ["ALPHA-1", "ALPHA-3", "HIDDEN-1"]],
+      [betaOnly, []],
+    ] as const;
+    for (let round = 0; round < 2; round++) {
+      for (const [viewer, keys] of viewers) {
+        const response = await list("?search=login&sort=key", viewer.token);
+        expect([...keysOf(response)].sort()).toEqual([...keys].sort());
+      }
+    }
+    expect((await list("?search=login", outsider.token)).body.data[0].summary).toBe("Login of another tenant");
+  });
+
   it("sorts by allowed fields and refuses others", async () => {
     expect(keysOf(await list("?sort=key&project_id=" + alpha.id))).toEqual(["ALPHA-1", "ALPHA-2", "ALPHA-3"]);
     expect(keysOf(await list("?sort=summary"))).toEqual(["BETA-1", "ALPHA-3", "ALPHA-2", "ALPHA-1"]);

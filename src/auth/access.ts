@@ -1,4 +1,4 @@
-import { and, eq, exists, isNull, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { and, eq, exists, isNull, sql, type AnyColumn, type Placeholder, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { issues, projectMembers, projects, type IssueRow, type ProjectRow } from "../db/tables";
 import { issueColumns } from "../db/issue-columns";
@@ -33,12 +33,17 @@ const actionMessage: Record<ProjectAction, string> = {
  * projects of their tenant, and for non-admins only those they belong to.
  */
 export function visibleProjects(actor: Actor, table: ProjectColumns = projects): SQL {
-  const live = and(eq(table.tenantId, actor.tenantId), isNull(table.deletedAt))!;
-  if (isTenantAdmin(actor)) return live;
+  return visibleProjectsTo({ admin: isTenantAdmin(actor), tenantId: actor.tenantId, userId: actor.userId }, table);
+}
+
+/** `visibleProjects` for a viewer whose ids may be placeholders of a prepared query. */
+export function visibleProjectsTo(viewer: { admin: boolean; tenantId: string | Placeholder; userId: string | Placeholder }, table: ProjectColumns = projects): SQL {
+  const live = and(eq(table.tenantId, viewer.tenantId), isNull(table.deletedAt))!;
+  if (viewer.admin) return live;
   return and(
     live,
     exists(
-      sql`(select 1 from ${projectMembers} where ${projectMembers.projectId} = ${table.id} and ${projectMembers.userId} = ${actor.userId})`,
+      sql`(select 1 from ${projectMembers} where ${projectMembers.projectId} = ${table.id} and ${projectMembers.userId} = ${viewer.userId})`,
     ),
   )!;
 }

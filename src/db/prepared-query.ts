@@ -1,19 +1,27 @@
 import type { Database } from "./client";
 
 const built = new WeakMap<Database, Map<string, unknown>>();
+const MAX_QUERIES_PER_DATABASE = 500;
 
 /**
  * A query that every request runs, built once per database handle with
  * `sql.placeholder` for its values and `.prepare(name)`. drizzle otherwise
  * rebuilds the SQL text from the query's parts on each run, which cost more
  * than mapping the rows for the statements every request makes (the session
- * check, the project and its member role, users by id). Inside a
- * transaction `db` is the transaction's, so its queries are built for it.
+ * check, the project and its member role, users by id, issue lists). Inside
+ * a transaction `db` is the transaction's, so its queries are built for it.
+ *
+ * `build` must take every value from placeholders: what it captures is
+ * shared by every later caller of the same name, whatever their tenant.
  */
 export function preparedQuery<Query>(db: Database, name: string, build: (db: Database) => Query): Query {
   let queries = built.get(db);
   if (!queries) built.set(db, (queries = new Map()));
   let query = queries.get(name) as Query | undefined;
-  if (!query) queries.set(name, (query = build(db)));
+  if (!query) {
+    query = build(db);
+    // Names built from request shapes (filters, sorts) are many but finite; past the cap, build each time.
+    if (queries.size < MAX_QUERIES_PER_DATABASE) queries.set(name, query);
+  }
   return query;
 }

@@ -1,11 +1,13 @@
 import { and, count, eq, isNull, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
-import { forbidden, requireIssueAccess, requireProjectAccess, visibleProjects } from "../auth/access";
+import { forbidden, requireIssueAccess, requireProjectAccess, visibleProjects, visibleProjectsTo } from "../auth/access";
+import { isTenantAdmin } from "../auth/actor";
 import { canDeleteIssue } from "../auth/issue.policy";
 import type { Database } from "../db/client";
 import { issueHistory, issueLinks, issues, projectMembers, projects, type IssueRow, type ProjectRow, type ProjectSettings } from "../db/tables";
 import { issueColumns, issueColumnsNamed } from "../db/issue-columns";
+import { preparedQuery } from "../db/prepared-query";
 import { DomainError, notFound } from "../errors/domain-error";
 import { appendEvents } from "../events/outbox";
 import type { FieldError } from "../errors/error-codes";
@@ -96,26 +98,59 @@ const sortable = {
   priority: issues.priority,
 };
 
-async function queryIssues(
-  ctx: AuthenticatedContext,
-  conditions: SQL[],
-  order: SQL[],
-  window: PageWindow,
-  columns: readonly (keyof IssueRow)[] | undefined,
-): Promise<Page<IssueRow>> {
-  const where = and(eq(issues.tenantId, ctx.actor.tenantId), isNull(issues.deletedAt), ...conditions, visibleProjects(ctx.actor));
-  const counted = () => ctx.db.select({ value: count() }).from(issues).innerJoin(projects, eq(projects.id, issues.projectId)).where(where);
-  // The total as a scalar subquery, which PostgreSQL counts once from the index, rather than
-  // `count(*) over ()`, which would make it read and sort every matching row before the limit.
-  const rows = await ctx.db
-    .select({ row: columns ? issueColumnsNamed(columns) : issueColumns, total: sql<number>`(${counted()})`.mapWith(Number) })
-    .from(issues)
-    .innerJoin(projects, eq(projects.id, issues.projectId))
-    .where(where)
-    .orderBy(...order)
-    .limit(window.limit)
-    .offset(window.offset);
-  return pageOf(window, rows, async () => (await counted())[0]!.value);
+type ListFilter = "projectId" | "assigneeId" | "reporterId" | "status" | "priority" | "issueType" | "search";
+
+/** Issue-list filters as conditions on their placeholder, named after the filter. */
+const FILTER_CONDITIONS: Record<ListFilter, () => SQL> = {
+  projectId: () => eq(issues.projectId, sql.placeholder("projectId")),
+  assigneeId: () => eq(issues.assigneeId, sql.placeholder("assigneeId")),
+  reporterId: () => eq(issues.reporterId, sql.placeholder("reporterId")),
+  status: () => eq(issues.status, sql.placeholder("status")),
+  priority: () => eq(issues.priority, sql.placeholder("priority")),
+  issueType: () => eq(issues.issueType, sql.placeholder("issueType")),
+  search: () => sql`${issues.searchVector} @@ websearch_to_tsquery('english', ${sql.placeholder("search")})`,
+};
+
+/** What decides the text of an issue-list statement. Never a value, so one statement serves every caller of the shape. */
+interface IssueListShape {
+  admin: boolean;
+  filters: readonly ListFilter[];
+  sort: string;
+  columns: readonly (keyof IssueRow)[] | undefined;
+}
+
+/**
+ * The page and count statements of an issue-list shape, built once per
+ * database handle. The page carries the total as a scalar subquery, which
+ * PostgreSQL counts once from the index, rather than `count(*) over ()`,
+ * which would make it read and sort every matching row before the limit.
+ */
+function issueListQueries(db: Database, shape: IssueListShape) {
+  const name = `issue_list:${shape.admin}:${shape.filters.join(",")}:${shape.sort}:${shape.columns?.join(",") ?? "*"}`;
+  return preparedQuery(db, name, (db) => {
+    const allowed: Record<string, SQL | (typeof sortable)[keyof typeof sortable]> = { ...sortable };
+    if (shape.filters.includes("search")) {
+      allowed.relevance = sql`ts_rank(${issues.searchVector}, websearch_to_tsquery('english', ${sql.placeholder("search")})) * -1`;
+    }
+    const order = orderBy(shape.sort, allowed, shape.sort, issues.id);
+    const viewer = { admin: shape.admin, tenantId: sql.placeholder("tenantId"), userId: sql.placeholder("userId") };
+    const where = and(
+      eq(issues.tenantId, sql.placeholder("tenantId")),
+      isNull(issues.deletedAt),
+      ...shape.filters.map((filter) => FILTER_CONDITIONS[filter]()),
+      visibleProjectsTo(viewer),
+    );
+    const counted = db.select({ value: count() }).from(issues).innerJoin(projects, eq(projects.id, issues.projectId)).where(where);
+    const page = db
+      .select({ row: shape.columns ? issueColumnsNamed(shape.columns) : issueColumns, total: sql<number>`(${counted})`.mapWith(Number) })
+      .from(issues)
+      .innerJoin(projects, eq(projects.id, issues.projectId))
+      .where(where)
+      .orderBy(...order)
+      .limit(sql.placeholder("limit"))
+      .offset(sql.placeholder("offset"));
+    return { page: page.prepare(name), count: counted.prepare(`${name}:count`) };
+  });
 }
 
 export interface IssueList {
@@ -138,32 +173,22 @@ export async function listIssues(
   columns?: readonly (keyof IssueRow)[],
 ): Promise<IssueList> {
   const data = parseInput(filterSchema, filter);
-  const conditions: SQL[] = [];
   let project: ProjectRow | null = null;
-  if (data.projectId) {
-    ({ project } = await requireProjectAccess(ctx.db, ctx.actor, data.projectId, "read"));
-    conditions.push(eq(issues.projectId, data.projectId));
+  if (data.projectId) ({ project } = await requireProjectAccess(ctx.db, ctx.actor, data.projectId, "read"));
+  for (const id of [data.assigneeId, data.reporterId]) {
+    if (id) await findTenantUser(ctx.db, ctx.actor.tenantId, id);
   }
-  for (const [id, column] of [
-    [data.assigneeId, issues.assigneeId],
-    [data.reporterId, issues.reporterId],
-  ] as const) {
-    if (!id) continue;
-    await findTenantUser(ctx.db, ctx.actor.tenantId, id);
-    conditions.push(eq(column, id));
+  const values: Partial<Record<ListFilter, string>> = {};
+  for (const filter of Object.keys(FILTER_CONDITIONS) as ListFilter[]) {
+    if (data[filter]) values[filter] = data[filter];
   }
-  if (data.status) conditions.push(eq(issues.status, data.status));
-  if (data.priority) conditions.push(eq(issues.priority, data.priority));
-  if (data.issueType) conditions.push(eq(issues.issueType, data.issueType));
-  const allowed: Record<string, SQL | (typeof sortable)[keyof typeof sortable]> = { ...sortable };
-  let fallback = "-created_at";
-  if (data.search) {
-    const query = sql`websearch_to_tsquery('english', ${data.search})`;
-    conditions.push(sql`${issues.searchVector} @@ ${query}`);
-    allowed.relevance = sql`ts_rank(${issues.searchVector}, ${query}) * -1`;
-    fallback = "relevance";
-  }
-  return { page: await queryIssues(ctx, conditions, orderBy(sort, allowed, fallback, issues.id), window, columns), project };
+  const filters = Object.keys(values) as ListFilter[];
+  const sortTerms = sort?.trim() || (data.search ? "relevance" : "-created_at");
+  const queries = issueListQueries(ctx.db, { admin: isTenantAdmin(ctx.actor), filters, sort: sortTerms, columns });
+  const placeholders = { ...values, tenantId: ctx.actor.tenantId, userId: ctx.actor.userId, limit: window.limit, offset: window.offset };
+  const rows = await queries.page.execute(placeholders);
+  const page = await pageOf(window, rows, async () => (await queries.count.execute(placeholders))[0]!.value);
+  return { page, project };
 }
 
 export async function getIssue(ctx: AuthenticatedContext, id: string) {
