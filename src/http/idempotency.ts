@@ -39,7 +39,7 @@ export function idempotentPosts(db: Database, log: Logger): RequestHandler {
 
 /** Stores the response before the client can see it, so a retry after it never runs the request twice. */
 function storeBeforeSending(res: Response, db: Database, ref: KeyRef, log: Logger): void {
-  const json = res.json.bind(res);
+  const send = res.send.bind(res);
   const end = res.end.bind(res) as (...args: unknown[]) => Response;
   const settle = (body: unknown, send: () => void) => {
     const stored = res.statusCode >= 500 ? releaseKey(db, ref) : completeKey(db, ref, { status: res.statusCode, body });
@@ -49,14 +49,26 @@ function storeBeforeSending(res: Response, db: Database, ref: KeyRef, log: Logge
       send();
     });
   };
-  res.json = (body: unknown) => {
-    settle(body, () => json(body));
+  let settled = false;
+  // Bodies arrive here as JSON text: the REST bridge sends its envelope serialised, and json() serialises and calls send().
+  res.send = (body?: unknown) => {
+    if (settled || typeof body !== "string") return send(body);
+    settled = true;
+    settle(parseJson(body), () => send(body));
     return res;
   };
   res.end = ((...args: unknown[]) => {
-    // Only bodiless answers (204) reach end() directly; json() ends through send() after settling.
+    // Only bodiless answers (204) reach end() directly; send() ends after settling.
     if (res.statusCode === 204 && !res.headersSent) settle(null, () => end(...args));
     else end(...args);
     return res;
   }) as Response["end"];
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
