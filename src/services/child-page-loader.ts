@@ -3,6 +3,7 @@ import { and, count, getTableColumns, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import { anyOf } from "../db/any-of";
 import type { Database } from "../db/client";
+import { preparedQuery } from "../db/prepared-query";
 import { pageFromProbe, type Page, type PageWindow } from "./pagination";
 
 export interface ChildPageRequest {
@@ -13,6 +14,8 @@ export interface ChildPageRequest {
 }
 
 export interface ChildPageSource<Table extends PgTable> {
+  /** Names the source's prepared statements. */
+  name: string;
   table: Table;
   /** The columns read; default all of the table's. */
   columns?: Record<string, AnyPgColumn>;
@@ -21,7 +24,11 @@ export interface ChildPageSource<Table extends PgTable> {
   parentKey: keyof Table["$inferSelect"] & string;
   /** Order within one parent's list; must be total (end with a unique column). */
   order: SQL;
-  /** Rows to leave out, such as soft-deleted ones, or the tenant's condition that lets an index serve the order. */
+  /**
+   * Rows to leave out, such as soft-deleted ones, or the tenant's condition
+   * that lets an index serve the order. Values only as `sql.placeholder`,
+   * filled from the loader's `values`: the statement is shared by everyone.
+   */
   where?: SQL;
 }
 
@@ -36,9 +43,9 @@ const requestKey = (request: ChildPageRequest) => `${request.parentId}:${shapeKe
  * whether another follows. Totals are counted only when `totalCount` is asked
  * for, in one grouped statement for all parents that need it.
  */
-export function childPageLoader<Table extends PgTable>(db: Database, source: ChildPageSource<Table>) {
+export function childPageLoader<Table extends PgTable>(db: Database, source: ChildPageSource<Table>, values: Record<string, unknown> = {}) {
   type Row = Table["$inferSelect"];
-  const totals = childCountLoader(db, source);
+  const totals = childCountLoader(db, source, values);
   return new DataLoader<ChildPageRequest, Page<Row>, string>(
     async (requests) => {
       const pages = new Map<string, Page<Row>>();
@@ -50,7 +57,7 @@ export function childPageLoader<Table extends PgTable>(db: Database, source: Chi
       for (const group of windows.values()) {
         const { window, columns } = group[0]!;
         const parentIds = [...new Set(group.map((request) => request.parentId))];
-        const byParent = await probePages(db, source, parentIds, window, columns);
+        const byParent = await probePages(db, source, { ...values, parentIds, limit: window.limit + 1, offset: window.offset }, columns);
         for (const parentId of parentIds) {
           const probe = (byParent.get(parentId) ?? []) as Row[];
           pages.set(requestKey({ parentId, window, columns }), pageFromProbe(probe, window, () => totals.load(parentId)));
@@ -67,25 +74,29 @@ export function childPageLoader<Table extends PgTable>(db: Database, source: Chi
  * order. The pages' ids come from a `LATERAL` subquery per parent; the rows
  * are then read from the table itself, so drizzle maps plain columns rather
  * than a subquery's proxied ones, which cost several times as much per value.
+ * One prepared statement per source and column set.
  */
 async function probePages<Table extends PgTable>(
   db: Database,
   source: ChildPageSource<Table>,
-  parentIds: string[],
-  window: PageWindow,
+  values: Record<string, unknown>,
   names: readonly string[] | undefined,
 ) {
-  const id = (getTableColumns(source.table) as Record<string, AnyPgColumn>).id!;
-  const all = source.columns ?? (getTableColumns(source.table) as Record<string, AnyPgColumn>);
-  const columns = names ? Object.fromEntries(["id", source.parentKey, ...names].filter((name) => all[name]).map((name) => [name, all[name]!])) : all;
-  const pageIds = sql`select page.id from unnest(${sql.param(parentIds)}::uuid[]) as parent(id) cross join lateral (
-    select ${id} as id from ${source.table} where ${and(sql`${source.parent} = parent.id`, source.where)}
-    order by ${source.order} limit ${window.limit + 1} offset ${window.offset}) as page`;
-  const rows = (await db
-    .select(columns)
-    .from(source.table as PgTable)
-    .where(sql`${id} in (${pageIds})`)
-    .orderBy(source.order)) as Record<string, unknown>[];
+  const query = preparedQuery(db, `child_page:${source.name}:${names?.join(",") ?? "*"}`, (db) => {
+    const id = (getTableColumns(source.table) as Record<string, AnyPgColumn>).id!;
+    const all = source.columns ?? (getTableColumns(source.table) as Record<string, AnyPgColumn>);
+    const columns = names ? Object.fromEntries(["id", source.parentKey, ...names].filter((name) => all[name]).map((name) => [name, all[name]!])) : all;
+    const pageIds = sql`select page.id from unnest(${sql.placeholder("parentIds")}::uuid[]) as parent(id) cross join lateral (
+      select ${id} as id from ${source.table} where ${and(sql`${source.parent} = parent.id`, source.where)}
+      order by ${source.order} limit ${sql.placeholder("limit")} offset ${sql.placeholder("offset")}) as page`;
+    return db
+      .select(columns)
+      .from(source.table as PgTable)
+      .where(sql`${id} in (${pageIds})`)
+      .orderBy(source.order)
+      .prepare(`child_page_${source.name}`);
+  });
+  const rows = (await query.execute(values)) as Record<string, unknown>[];
   const byParent = new Map<string, Record<string, unknown>[]>();
   for (const row of rows) {
     const parentId = row[source.parentKey] as string;
@@ -97,13 +108,17 @@ async function probePages<Table extends PgTable>(
 }
 
 /** Each parent's number of children, for the pages whose total was asked for and is not known from the page itself. */
-function childCountLoader<Table extends PgTable>(db: Database, source: ChildPageSource<Table>) {
-  return new DataLoader<string, number>(async (parentIds) => {
-    const rows = await db
+function childCountLoader<Table extends PgTable>(db: Database, source: ChildPageSource<Table>, values: Record<string, unknown>) {
+  const query = preparedQuery(db, `child_count:${source.name}`, (db) =>
+    db
       .select({ parentId: sql<string>`${source.parent}`, value: count() })
       .from(source.table as PgTable)
-      .where(and(anyOf(source.parent, parentIds), source.where))
-      .groupBy(source.parent);
+      .where(and(anyOf(source.parent, sql.placeholder("parentIds")), source.where))
+      .groupBy(source.parent)
+      .prepare(`child_count_${source.name}`),
+  );
+  return new DataLoader<string, number>(async (parentIds) => {
+    const rows = await query.execute({ ...values, parentIds: [...parentIds] });
     const counts = new Map(rows.map((row) => [row.parentId, row.value]));
     return parentIds.map((id) => counts.get(id) ?? 0);
   });

@@ -6,7 +6,7 @@ import type { Actor } from "../auth/actor";
 import type { Database } from "../db/client";
 import { comments, issueHistory, issues, projectMembers, projects, users, type IssueRow, type ProjectMemberRow, type ProjectRow, type UserRow } from "../db/tables";
 import { issueColumns } from "../db/issue-columns";
-import { childPageLoader } from "./child-page-loader";
+import { childPageLoader, type ChildPageSource } from "./child-page-loader";
 import { RowLoader } from "./row-loader";
 import { linksOfIssues, type LinkView } from "./issue-link.service";
 
@@ -14,6 +14,35 @@ function byId<Row extends { id: string }>(rows: Row[], ids: readonly string[]): 
   const found = new Map(rows.map((row) => [row.id, row]));
   return ids.map((id) => found.get(id) ?? null);
 }
+
+// Children of parents the caller could already read: the parent's visibility covers them.
+const ISSUES_OF_PROJECT = {
+  name: "issues_of_project",
+  table: issues,
+  columns: issueColumns,
+  parent: issues.projectId,
+  parentKey: "projectId",
+  order: sql`${issues.createdAt} desc, ${issues.id}`,
+  // The tenant lets (tenant_id, project_id, created_at) serve the order.
+  where: and(eq(issues.tenantId, sql.placeholder("tenantId")), isNull(issues.deletedAt)),
+} satisfies ChildPageSource<typeof issues>;
+
+const COMMENTS_OF_ISSUE = {
+  name: "comments_of_issue",
+  table: comments,
+  parent: comments.issueId,
+  parentKey: "issueId",
+  order: sql`${comments.createdAt}, ${comments.id}`,
+  where: isNull(comments.deletedAt),
+} satisfies ChildPageSource<typeof comments>;
+
+const HISTORY_OF_ISSUE = {
+  name: "history_of_issue",
+  table: issueHistory,
+  parent: issueHistory.issueId,
+  parentKey: "issueId",
+  order: sql`${issueHistory.sequence}`,
+} satisfies ChildPageSource<typeof issueHistory>;
 
 const usersById = (db: Database) =>
   preparedQuery(db, "users_by_id", (db) =>
@@ -68,29 +97,9 @@ export function createLoaders(db: Database, actor: Actor | null) {
       return projectIds.map((id) => new Map(rows.filter((row) => row.projectId === id).map((row) => [row.status, row.value])));
     }),
     linksOfIssue: createLinksLoader(db, actor),
-    // Children of parents the caller could already read: the parent's visibility covers them.
-    issuesOfProject: childPageLoader(db, {
-      table: issues,
-      columns: issueColumns,
-      parent: issues.projectId,
-      parentKey: "projectId",
-      order: sql`${issues.createdAt} desc, ${issues.id}`,
-      // The tenant lets (tenant_id, project_id, created_at) serve the order.
-      where: and(eq(issues.tenantId, tenantId), isNull(issues.deletedAt)),
-    }),
-    commentsOfIssue: childPageLoader(db, {
-      table: comments,
-      parent: comments.issueId,
-      parentKey: "issueId",
-      order: sql`${comments.createdAt}, ${comments.id}`,
-      where: isNull(comments.deletedAt),
-    }),
-    historyOfIssue: childPageLoader(db, {
-      table: issueHistory,
-      parent: issueHistory.issueId,
-      parentKey: "issueId",
-      order: sql`${issueHistory.sequence}`,
-    }),
+    issuesOfProject: childPageLoader(db, ISSUES_OF_PROJECT, { tenantId }),
+    commentsOfIssue: childPageLoader(db, COMMENTS_OF_ISSUE),
+    historyOfIssue: childPageLoader(db, HISTORY_OF_ISSUE),
   };
 }
 
