@@ -59,7 +59,6 @@ export function startWebSocketServer(options: WebSocketOptions) {
   const { deps, log } = options;
   const wss = new WebSocketServer({ server: options.httpServer, path: GRAPHQL_PATH });
   const open = new Set<SocketExtra>();
-  let sequence = 0;
 
   const close = (extra: SocketExtra, code: number, reason: string) => {
     if (extra.socket.readyState === extra.socket.OPEN) extra.socket.close(code, reason);

@@ -22,17 +22,18 @@ export function pageWindow(first: number | null | undefined, after: string | nul
   return { limit, offset: position + 1 };
 }
 
+/** A Relay connection over a page. Edges (a cursor per item) are built only if the query selects them. */
 export function toConnection<Row>(page: Page<Row>): Connection<Row> {
-  const edges = page.rows.map((node, index) => ({ node, cursor: encodeCursor(page.offset + index) }));
+  const last = page.offset + page.rows.length - 1;
   return {
-    edges,
+    edges: () => page.rows.map((node, index) => ({ node, cursor: encodeCursor(page.offset + index) })),
     nodes: page.rows,
     totalCount: page.totalCount,
     pageInfo: {
       hasNextPage: page.hasNextPage,
       hasPreviousPage: page.offset > 0,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      startCursor: page.rows.length ? encodeCursor(page.offset) : null,
+      endCursor: page.rows.length ? encodeCursor(last) : null,
     },
   };
 }

@@ -22,7 +22,8 @@ export interface Edge<Node> {
 }
 
 export interface Connection<Node> {
-  edges: Edge<Node>[];
+  /** Called only when the field is selected, like `totalCount`. */
+  edges: () => Edge<Node>[];
   nodes: Node[];
   pageInfo: PageInfo;
   /** Called only when the field is selected; graphql-js's default resolver calls a function-valued property. */
@@ -43,7 +44,7 @@ export function ConnectionType<Node extends object>(name: string, node: ClassTyp
   @ObjectType(`${name}Connection`, { description: `A page of ${name} items in a stable order.` })
   class ConnectionClass implements Connection<Node> {
     @Field(() => [EdgeType], { description: "Items of this page with their cursors." })
-    edges!: EdgeType[];
+    edges!: () => EdgeType[];
 
     @Field(() => [node], { description: "The nodes of `edges`, for clients that need no cursors." })
     nodes!: Node[];
