@@ -44,7 +44,7 @@ export class UserResolver {
   }
 
   @FieldResolver(() => String, { description: "First and last name." })
-  displayName(@Root() user: UserRow) {
+  displayName(@Root() user: Pick<UserRow, "firstName" | "lastName">) {
     return `${user.firstName} ${user.lastName}`;
   }
 }

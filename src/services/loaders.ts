@@ -2,9 +2,10 @@ import DataLoader from "dataloader";
 import { and, count, eq, isNull, sql } from "drizzle-orm";
 import { anyOf } from "../db/any-of";
 import { preparedQuery } from "../db/prepared-query";
+import { userViewColumns, type UserView } from "../db/user-columns";
 import type { Actor } from "../auth/actor";
 import type { Database } from "../db/client";
-import { comments, issueHistory, issues, projectMembers, projects, users, type IssueRow, type ProjectMemberRow, type ProjectRow, type UserRow } from "../db/tables";
+import { comments, issueHistory, issues, projectMembers, projects, users, type IssueRow, type ProjectMemberRow, type ProjectRow } from "../db/tables";
 import { issueColumns } from "../db/issue-columns";
 import { childPageLoader, type ChildPageSource } from "./child-page-loader";
 import { RowLoader } from "./row-loader";
@@ -47,7 +48,7 @@ const HISTORY_OF_ISSUE = {
 const usersById = (db: Database) =>
   preparedQuery(db, "users_by_id", (db) =>
     db
-      .select()
+      .select(userViewColumns)
       .from(users)
       .where(and(eq(users.tenantId, sql.placeholder("tenantId")), anyOf(users.id, sql.placeholder("ids"))))
       .prepare("users_by_id"),
@@ -61,7 +62,7 @@ const usersById = (db: Database) =>
 export function createLoaders(db: Database, actor: Actor | null) {
   const tenantId = actor?.tenantId ?? "00000000-0000-0000-0000-000000000000";
   return {
-    user: new RowLoader<UserRow>(async (ids) => byId(await usersById(db).execute({ tenantId, ids: [...ids] }), ids)),
+    user: new RowLoader<UserView>(async (ids) => byId(await usersById(db).execute({ tenantId, ids: [...ids] }), ids)),
     project: new RowLoader<ProjectRow>(async (ids) =>
       byId(
         await db
