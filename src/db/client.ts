@@ -5,7 +5,6 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import { preparingClient } from "./prepared-client";
 import * as tables from "./tables";
 
 export type Tables = typeof tables;
@@ -37,7 +36,7 @@ export interface DatabaseOptions {
   /** PGlite data directory; `memory://` keeps everything in memory. */
   dataDir: string;
   poolMax: number;
-  /** Named prepared statements on PostgreSQL (default); off for poolers that cannot carry them. */
+  /** Named prepared statements for the queries built with `preparedQuery` (default); off for poolers that cannot carry them. */
   preparedStatements?: boolean;
 }
 
@@ -46,9 +45,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   const logger = { logQuery: () => void statements++ };
   const statementCount = () => statements;
   if (options.url) {
-    const prepare = options.preparedStatements !== false;
-    const client = postgres(options.url, { max: options.poolMax, onnotice: () => {}, prepare });
-    const db = drizzlePostgres(prepare ? preparingClient(client) : client, { schema: tables, logger }) as unknown as Database;
+    // Named statements only where asked for (queries built with `preparedQuery`); off altogether for poolers.
+    const client = postgres(options.url, { max: options.poolMax, onnotice: () => {}, prepare: options.preparedStatements !== false });
+    const db = drizzlePostgres(client, { schema: tables, logger }) as unknown as Database;
     return {
       db,
       kind: "postgres",

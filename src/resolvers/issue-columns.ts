@@ -4,45 +4,59 @@ import { fieldsOnNodes } from "./lookahead";
 
 export type IssueColumn = keyof IssueRow;
 
-/** The row properties each field of `Issue` reads, its own resolver's included. */
-const READS: Record<string, readonly IssueColumn[]> = {
-  __typename: [],
-  id: ["id"],
-  key: ["key"],
-  summary: ["summary"],
-  description: ["description"],
-  issueType: ["issueType"],
-  status: ["status"],
-  priority: ["priority"],
-  customFields: ["customFields"],
-  createdAt: ["createdAt"],
-  updatedAt: ["updatedAt"],
-  project: ["projectId"],
-  assignee: ["assigneeId"],
-  reporter: ["reporterId"],
-  attachments: [],
-  links: ["id"],
-  comments: ["id"],
-  history: ["id"],
-};
-
-/** Read whatever is selected: what identifies an issue and places it in its tenant and project. */
-const ALWAYS: readonly IssueColumn[] = ["id", "tenantId", "projectId"];
+/** The narrow columns, enough for every field of `Issue` but the two below, its own resolvers' included. */
+const BASE: readonly IssueColumn[] = [
+  "id",
+  "tenantId",
+  "projectId",
+  "number",
+  "key",
+  "summary",
+  "issueType",
+  "status",
+  "priority",
+  "assigneeId",
+  "reporterId",
+  "createdAt",
+  "updatedAt",
+];
+const SERVED_BY_BASE = new Set([
+  "__typename",
+  "id",
+  "key",
+  "summary",
+  "issueType",
+  "status",
+  "priority",
+  "createdAt",
+  "updatedAt",
+  "project",
+  "assignee",
+  "reporter",
+  "attachments",
+  "links",
+  "comments",
+  "history",
+]);
+/** The wide columns, read only for the fields that show them. */
+const WIDE: Record<string, IssueColumn> = { description: "description", customFields: "customFields" };
 
 /**
  * The columns a page of issues needs for the fields its query selects on
- * the items, or undefined for all of them. A board asks for a handful of
- * fields; reading descriptions and custom fields it never shows cost more
- * than a tenth of the request. A field missing from READS (one added to the
- * schema later) makes the page read every column, so it can never come out
- * blank.
+ * the items, or undefined for all of them. A board shows neither
+ * descriptions nor custom fields, and reading them cost more than a tenth of
+ * its request. The choice is among four fixed sets, so a page's statement
+ * is one of a few per source whatever a client selects (each one is kept
+ * prepared on every connection). A field known to neither list (one added
+ * to the schema later) makes the page read every column, so it can never
+ * come out blank.
  */
 export function issueColumnsFor(info: GraphQLResolveInfo): IssueColumn[] | undefined {
-  const columns = new Set<IssueColumn>(ALWAYS);
+  const columns = new Set<IssueColumn>(BASE);
   for (const field of fieldsOnNodes(info)) {
-    const reads = READS[field];
-    if (!reads) return undefined;
-    for (const column of reads) columns.add(column);
+    const wide = Object.hasOwn(WIDE, field) ? WIDE[field] : undefined;
+    if (wide) columns.add(wide);
+    else if (!SERVED_BY_BASE.has(field)) return undefined;
   }
   return [...columns].sort();
 }

@@ -7,7 +7,7 @@ import { canDeleteIssue } from "../auth/issue.policy";
 import type { Database } from "../db/client";
 import { issueHistory, issueLinks, issues, projectMembers, projects, type IssueRow, type ProjectRow, type ProjectSettings } from "../db/tables";
 import { issueColumns, issueColumnsNamed } from "../db/issue-columns";
-import { preparedQuery } from "../db/prepared-query";
+import { preparedQuery, unnamed } from "../db/prepared-query";
 import { DomainError, notFound } from "../errors/domain-error";
 import { appendEvents } from "../events/outbox";
 import type { FieldError } from "../errors/error-codes";
@@ -149,7 +149,8 @@ function issueListQueries(db: Database, shape: IssueListShape) {
       .orderBy(...order)
       .limit(sql.placeholder("limit"))
       .offset(sql.placeholder("offset"));
-    return { page: page.prepare(name), count: counted.prepare(`${name}:count`) };
+    // Shapes are as many as clients care to combine: built once here, but never kept on the server.
+    return { page: unnamed(page.prepare(name)), count: unnamed(counted.prepare(`${name}:count`)) };
   });
 }
 
