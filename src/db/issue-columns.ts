@@ -11,12 +11,3 @@ const { searchVector: _searchVector, ...readable } = getTableColumns(issues);
  */
 export const issueColumns = readable;
 
-/**
- * The columns of `issueColumns` named, plus the id. Rows read with them
- * carry only those properties: for callers that know which ones their
- * readers use (a page whose GraphQL selection is known).
- */
-export function issueColumnsNamed(names: readonly string[]): Partial<typeof issueColumns> {
-  const all = issueColumns as Record<string, (typeof issueColumns)[keyof typeof issueColumns]>;
-  return Object.fromEntries(["id", ...names].filter((name) => name in all).map((name) => [name, all[name]!]));
-}

@@ -1,6 +1,4 @@
-import type { GraphQLResolveInfo } from "graphql";
 import type { IssueRow } from "../db/tables";
-import { fieldsOnNodes } from "./lookahead";
 
 export type IssueColumn = keyof IssueRow;
 
@@ -43,7 +41,7 @@ const WIDE: Record<string, IssueColumn> = { description: "description", customFi
 
 /**
  * The columns a page of issues needs for the fields its query selects on
- * the items, or undefined for all of them. A board shows neither
+ * the items (`fieldsOnNodes`), or undefined for all of them. A board shows neither
  * descriptions nor custom fields, and reading them cost more than a tenth of
  * its request. The choice is among four fixed sets, so a page's statement
  * is one of a few per source whatever a client selects (each one is kept
@@ -51,9 +49,9 @@ const WIDE: Record<string, IssueColumn> = { description: "description", customFi
  * to the schema later) makes the page read every column, so it can never
  * come out blank.
  */
-export function issueColumnsFor(info: GraphQLResolveInfo): IssueColumn[] | undefined {
+export function issueColumnsFor(selected: ReadonlySet<string>): IssueColumn[] | undefined {
   const columns = new Set<IssueColumn>(BASE);
-  for (const field of fieldsOnNodes(info)) {
+  for (const field of selected) {
     const wide = Object.hasOwn(WIDE, field) ? WIDE[field] : undefined;
     if (wide) columns.add(wide);
     else if (!SERVED_BY_BASE.has(field)) return undefined;

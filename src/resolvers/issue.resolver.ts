@@ -21,6 +21,7 @@ import { authenticated, related, type GraphQLContext } from "./context";
 import { pageWindow, toConnection } from "./pagination";
 import { idempotent } from "./idempotent";
 import { issueColumnsFor } from "./issue-columns";
+import { fieldsOnNodes } from "./lookahead";
 import { preloadIssueUsers } from "./preload";
 
 @Resolver(() => Issue)
@@ -32,10 +33,11 @@ export class IssueResolver {
     @Info() info: GraphQLResolveInfo,
   ) {
     const window = pageWindow(first, after);
-    const { page, project } = await issues.listIssues(authenticated(ctx), filters ?? {}, sort, window, issueColumnsFor(info));
+    const selected = fieldsOnNodes(info);
+    const { page, project } = await issues.listIssues(authenticated(ctx), filters ?? {}, sort, window, issueColumnsFor(selected));
     // Each issue's `project` then comes from the loader without a second read of the row just checked.
     if (project) ctx.loaders.project.prime(project.id, project);
-    await preloadIssueUsers(ctx, info, page.rows);
+    await preloadIssueUsers(ctx, selected, page.rows);
     return toConnection(page);
   }
 

@@ -33,8 +33,3 @@ export function fieldsOnNodes(info: GraphQLResolveInfo): Set<string> {
   return new Set(items.keys());
 }
 
-/** Which of `candidates` the current connection field selects on its items. */
-export function selectedOnNodes<Name extends string>(info: GraphQLResolveInfo, candidates: readonly Name[]): Set<Name> {
-  const selected = fieldsOnNodes(info);
-  return new Set(candidates.filter((name) => selected.has(name)));
-}

@@ -17,6 +17,7 @@ import { User } from "../schema/user.type";
 import * as projects from "../services/project.service";
 import { authenticated, related, type GraphQLContext } from "./context";
 import { issueColumnsFor } from "./issue-columns";
+import { fieldsOnNodes } from "./lookahead";
 import { preloadIssueUsers } from "./preload";
 import { pageWindow, toConnection } from "./pagination";
 import { idempotent } from "./idempotent";
@@ -81,8 +82,9 @@ export class ProjectResolver {
     @Info() info: GraphQLResolveInfo,
   ) {
     const window = pageWindow(first, after);
-    const page = await ctx.loaders.issuesOfProject.load({ parentId: project.id, window, columns: issueColumnsFor(info) });
-    await preloadIssueUsers(ctx, info, page.rows);
+    const selected = fieldsOnNodes(info);
+    const page = await ctx.loaders.issuesOfProject.load({ parentId: project.id, window, columns: issueColumnsFor(selected) });
+    await preloadIssueUsers(ctx, selected, page.rows);
     return toConnection(page);
   }
 }

@@ -2,6 +2,7 @@ import DataLoader from "dataloader";
 import { and, count, getTableColumns, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import { anyOf } from "../db/any-of";
+import { columnsNamed } from "../db/columns-named";
 import type { Database } from "../db/client";
 import { preparedQuery } from "../db/prepared-query";
 import { pageFromProbe, type Page, type PageWindow } from "./pagination";
@@ -85,7 +86,7 @@ async function probePages<Table extends PgTable>(
   const query = preparedQuery(db, `child_page:${source.name}:${names?.join(",") ?? "*"}`, (db) => {
     const id = (getTableColumns(source.table) as Record<string, AnyPgColumn>).id!;
     const all = source.columns ?? (getTableColumns(source.table) as Record<string, AnyPgColumn>);
-    const columns = names ? Object.fromEntries(["id", source.parentKey, ...names].filter((name) => all[name]).map((name) => [name, all[name]!])) : all;
+    const columns = names ? (columnsNamed(all, ["id", source.parentKey, ...names]) as Record<string, AnyPgColumn>) : all;
     const pageIds = sql`select page.id from unnest(${sql.placeholder("parentIds")}::uuid[]) as parent(id) cross join lateral (
       select ${id} as id from ${source.table} where ${and(sql`${source.parent} = parent.id`, source.where)}
       order by ${source.order} limit ${sql.placeholder("limit")} offset ${sql.placeholder("offset")}) as page`;
@@ -109,15 +110,15 @@ async function probePages<Table extends PgTable>(
 
 /** Each parent's number of children, for the pages whose total was asked for and is not known from the page itself. */
 function childCountLoader<Table extends PgTable>(db: Database, source: ChildPageSource<Table>, values: Record<string, unknown>) {
-  const query = preparedQuery(db, `child_count:${source.name}`, (db) =>
-    db
-      .select({ parentId: sql<string>`${source.parent}`, value: count() })
-      .from(source.table as PgTable)
-      .where(and(anyOf(source.parent, sql.placeholder("parentIds")), source.where))
-      .groupBy(source.parent)
-      .prepare(`child_count_${source.name}`),
-  );
   return new DataLoader<string, number>(async (parentIds) => {
+    const query = preparedQuery(db, `child_count:${source.name}`, (db) =>
+      db
+        .select({ parentId: sql<string>`${source.parent}`, value: count() })
+        .from(source.table as PgTable)
+        .where(and(anyOf(source.parent, sql.placeholder("parentIds")), source.where))
+        .groupBy(source.parent)
+        .prepare(`child_count_${source.name}`),
+    );
     const rows = await query.execute({ ...values, parentIds: [...parentIds] });
     const counts = new Map(rows.map((row) => [row.parentId, row.value]));
     return parentIds.map((id) => counts.get(id) ?? 0);

@@ -6,7 +6,8 @@ import { isTenantAdmin } from "../auth/actor";
 import { canDeleteIssue } from "../auth/issue.policy";
 import type { Database } from "../db/client";
 import { issueHistory, issueLinks, issues, projectMembers, projects, type IssueRow, type ProjectRow, type ProjectSettings } from "../db/tables";
-import { issueColumns, issueColumnsNamed } from "../db/issue-columns";
+import { columnsNamed } from "../db/columns-named";
+import { issueColumns } from "../db/issue-columns";
 import { preparedQuery, unnamed } from "../db/prepared-query";
 import { DomainError, notFound } from "../errors/domain-error";
 import { appendEvents } from "../events/outbox";
@@ -142,7 +143,7 @@ function issueListQueries(db: Database, shape: IssueListShape) {
     );
     const counted = db.select({ value: count() }).from(issues).innerJoin(projects, eq(projects.id, issues.projectId)).where(where);
     const page = db
-      .select({ row: shape.columns ? issueColumnsNamed(shape.columns) : issueColumns, total: sql<number>`(${counted})`.mapWith(Number) })
+      .select({ row: shape.columns ? columnsNamed(issueColumns, ["id", ...shape.columns]) : issueColumns, total: sql<number>`(${counted})`.mapWith(Number) })
       .from(issues)
       .innerJoin(projects, eq(projects.id, issues.projectId))
       .where(where)
@@ -170,7 +171,7 @@ export async function listIssues(
   filter: IssueFilter,
   sort: string | null | undefined,
   window: PageWindow,
-  /** Properties of the issues to read (see `issueColumnsNamed`); default all. */
+  /** Properties of the issues to read (plus the id); default all. */
   columns?: readonly (keyof IssueRow)[],
 ): Promise<IssueList> {
   const data = parseInput(filterSchema, filter);
