@@ -9,10 +9,14 @@ import { reportDeprecations } from "./deprecations";
 import { formatGraphQLError, isUnexpected } from "./format-error";
 import { graphqlMetrics } from "./graphql-metrics";
 import type { Metrics } from "./metrics";
+import type { Execute } from "../resolvers/compiled-execution";
 import type { GraphQLContext } from "../resolvers/context";
+import { compiledExecutionGateway } from "./apollo-executor";
 
 export interface ApolloOptions {
   schema: GraphQLSchema;
+  /** How operations run: the executor every door shares. */
+  execute: Execute;
   validationRules: ValidationRule[];
   parseOptions: ParseOptions;
   httpServer: Server;
@@ -53,7 +57,7 @@ const noStore: ApolloServerPlugin<GraphQLContext> = {
 
 export function createApollo(options: ApolloOptions): ApolloServer<GraphQLContext> {
   return new ApolloServer<GraphQLContext>({
-    schema: options.schema,
+    gateway: compiledExecutionGateway(options.schema, options.execute),
     csrfPrevention: true,
     validationRules: options.validationRules,
     parseOptions: options.parseOptions,

@@ -8,6 +8,7 @@ import type { SigningKeys } from "../auth/signing-keys";
 import type { Config } from "../config";
 import type { DatabaseHandle } from "../db/client";
 import { DomainError } from "../errors/domain-error";
+import type { Execute } from "../resolvers/compiled-execution";
 import type { GraphQLContext } from "../resolvers/context";
 import type { RestRoute } from "../rest-bridge/route";
 import { createRestRouter } from "../rest-bridge/router";
@@ -36,6 +37,7 @@ export interface AppParts {
   database: DatabaseHandle;
   keys: SigningKeys;
   schema: GraphQLSchema;
+  execute: Execute;
   apollo: ApolloServer<GraphQLContext>;
   /** Null when rate limiting is switched off. */
   rateLimits: RateLimits | null;
@@ -106,7 +108,7 @@ export function createApp(parts: AppParts): Express {
     }
     next();
   });
-  api.use(createRestRouter({ schema: parts.schema, routes: parts.routes, contextFor }));
+  api.use(createRestRouter({ schema: parts.schema, execute: parts.execute, routes: parts.routes, contextFor }));
   app.use("/api/v1", api);
   app.use((_req, _res) => {
     throw new DomainError("RESOURCE_NOT_FOUND", "Route not found");

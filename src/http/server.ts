@@ -10,6 +10,7 @@ import type { ServiceDeps } from "../services/context";
 import { LogMailTransport, type MailTransport } from "../services/mail/transport";
 import { routeTable } from "../rest-bridge/route-table";
 import type { RestRoute } from "../rest-bridge/route";
+import { compiledExecution } from "../resolvers/compiled-execution";
 import { createApollo } from "./apollo";
 import { createApp } from "./app";
 import { limitRules, parseOptions } from "./graphql-limits";
@@ -84,6 +85,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     loginGuard: rateLimits?.loginGuard ?? openLoginGuard,
   };
   const schema = await buildExecutableSchema();
+  const execute = compiledExecution(schema);
   const httpServer = createServer();
   const limits = {
     maxDepth: config.GRAPHQL_MAX_DEPTH,
@@ -96,6 +98,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const sockets = startWebSocketServer({
     httpServer,
     schema,
+    execute,
     validationRules,
     parseOptions: parseOptions(limits),
     deps,
@@ -109,6 +112,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const metrics = createMetrics({ database, sockets });
   const apollo = createApollo({
     schema,
+    execute,
     validationRules,
     parseOptions: parseOptions(limits),
     httpServer,
@@ -119,7 +123,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   });
   await apollo.start();
   const routes = [...routeTable, ...(overrides.extraRoutes ?? [])];
-  httpServer.on("request", createApp({ config, routes, deps, database, keys, schema, apollo, rateLimits, metrics }));
+  httpServer.on("request", createApp({ config, routes, deps, database, keys, schema, execute, apollo, rateLimits, metrics }));
   const stopHousekeeping = startHousekeeping(database.db, { eventRetentionDays: config.EVENT_RETENTION_DAYS }, log);
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);

@@ -1,4 +1,5 @@
-import { createSourceEventStream, execute, print, visit, type DocumentNode, type ExecutionArgs, type ExecutionResult } from "graphql";
+import { createSourceEventStream, print, visit, type DocumentNode, type ExecutionArgs, type ExecutionResult } from "graphql";
+import type { Execute } from "../resolvers/compiled-execution";
 import type { GraphQLContext } from "../resolvers/context";
 import { mapAsync } from "../services/push-iterator";
 
@@ -35,20 +36,22 @@ const executions = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
  * shared by every subscriber of it, instead of once per subscriber. Every
  * subscriber was already cleared for the event by the live feed, and
  * operations selecting viewer-dependent fields are keyed by viewer too.
+ * Events run through `execute`, the executor every door shares.
  */
-export async function sharedSubscribe(args: ExecutionArgs) {
-  const source = await createSourceEventStream(args);
-  if (!(Symbol.asyncIterator in source)) return source;
-  const shape = shapeOf(args.document);
-  const viewer = shape.viewerDependent ? (args.contextValue as GraphQLContext).actor?.userId ?? "" : "*";
-  const operation = `${viewer}\u0000${args.operationName ?? ""}\u0000${JSON.stringify(args.variableValues ?? {})}\u0000${shape.text}`;
-  return mapAsync(source[Symbol.asyncIterator](), (payload: unknown) => {
-    if (payload === null || typeof payload !== "object") return execute({ ...args, rootValue: payload });
-    let byOperation = executions.get(payload);
-    if (!byOperation) executions.set(payload, (byOperation = new Map()));
-    let result = byOperation.get(operation);
-    if (!result) byOperation.set(operation, (result = Promise.resolve(execute({ ...args, rootValue: payload }))));
-    return result;
-  });
+export function sharedSubscribe(execute: Execute) {
+  return async (args: ExecutionArgs) => {
+    const source = await createSourceEventStream(args);
+    if (!(Symbol.asyncIterator in source)) return source;
+    const shape = shapeOf(args.document);
+    const viewer = shape.viewerDependent ? (args.contextValue as GraphQLContext).actor?.userId ?? "" : "*";
+    const operation = `${viewer}\u0000${args.operationName ?? ""}\u0000${JSON.stringify(args.variableValues ?? {})}\u0000${shape.text}`;
+    return mapAsync(source[Symbol.asyncIterator](), (payload: unknown) => {
+      if (payload === null || typeof payload !== "object") return execute({ ...args, rootValue: payload });
+      let byOperation = executions.get(payload);
+      if (!byOperation) executions.set(payload, (byOperation = new Map()));
+      let result = byOperation.get(operation);
+      if (!result) byOperation.set(operation, (result = Promise.resolve(execute({ ...args, rootValue: payload }))));
+      return result;
+    });
+  };
 }
-

@@ -15,6 +15,7 @@ import { formatGraphQLError } from "./format-error";
 import { withoutSuggestions } from "./graphql-limits";
 import { serveGraphQLWs, type TransportExtra } from "./graphql-ws-transport";
 import { sharedSubscribe } from "./shared-execution";
+import type { Execute } from "../resolvers/compiled-execution";
 
 /** Close codes beyond graphql-ws's own (4400 bad request, 4403 forbidden, ...). */
 export const WsCloseCode = {
@@ -29,6 +30,8 @@ export const WsCloseCode = {
 export interface WebSocketOptions {
   httpServer: Server;
   schema: GraphQLSchema;
+  /** The executor every door shares; a subscription's events run through it. */
+  execute: Execute;
   /** The same limits as HTTP GraphQL. */
   validationRules: ValidationRule[];
   parseOptions: ParseOptions;
@@ -97,7 +100,8 @@ export function startWebSocketServer(options: WebSocketOptions) {
   const server = serveGraphQLWs<Record<string, unknown> | undefined, { actor: Actor; expiry: NodeJS.Timeout }>(
     {
       schema: options.schema,
-      subscribe: sharedSubscribe,
+      execute: (args) => options.execute(args),
+      subscribe: sharedSubscribe(options.execute),
       onConnect: async (ctx) => {
         const header = ctx.connectionParams?.authorization;
         const token = typeof header === "string" ? BEARER.exec(header.trim())?.[1] : undefined;

@@ -22,18 +22,17 @@ export function pageWindow(first: number | null | undefined, after: string | nul
   return { limit, offset: position + 1 };
 }
 
-/** A Relay connection over a page. Edges (a cursor per item) are built only if the query selects them. */
+/** A Relay connection over a page; its type builds edges and counts the list only if the query selects them. */
 export function toConnection<Row>(page: Page<Row>): Connection<Row> {
-  const last = page.offset + page.rows.length - 1;
   return {
-    edges: () => page.rows.map((node, index) => ({ node, cursor: encodeCursor(page.offset + index) })),
     nodes: page.rows,
-    totalCount: page.totalCount,
+    offset: page.offset,
+    countAll: page.totalCount,
     pageInfo: {
       hasNextPage: page.hasNextPage,
       hasPreviousPage: page.offset > 0,
       startCursor: page.rows.length ? encodeCursor(page.offset) : null,
-      endCursor: page.rows.length ? encodeCursor(last) : null,
+      endCursor: page.rows.length ? encodeCursor(page.offset + page.rows.length - 1) : null,
     },
   };
 }

@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from "express";
-import { execute, type GraphQLSchema } from "graphql";
+import type { GraphQLSchema } from "graphql";
+import type { Execute } from "../resolvers/compiled-execution";
 import type { GraphQLContext } from "../resolvers/context";
 import { DomainError, validationError } from "../errors/domain-error";
 import { compileRoutes, type CompiledRoute } from "./compile";
@@ -14,6 +15,8 @@ import type { RestRequest, RestResult, RestRoute, RouteDeprecation } from "./rou
 
 export interface RestRouterOptions {
   schema: GraphQLSchema;
+  /** The executor every door shares. */
+  execute: Execute;
   routes: readonly RestRoute[];
   /** Builds the same per-request context the GraphQL endpoint uses. */
   contextFor: (req: Request) => GraphQLContext;
@@ -36,7 +39,7 @@ interface RunOptions {
   expectedUpdatedAt?: string;
 }
 
-async function run(route: CompiledRoute, schema: GraphQLSchema, req: Request, context: GraphQLContext, options: RunOptions): Promise<RestResult> {
+async function run(route: CompiledRoute, { schema, execute }: RestRouterOptions, req: Request, context: GraphQLContext, options: RunOptions): Promise<RestResult> {
   const request: RestRequest = { params: req.params as Record<string, string>, query: req.query, body: req.body };
   const fields = route.method === "GET" && options.selectFields ? requestedFields(request, route.selectableFields) : undefined;
   const variables = route.variables?.(request) ?? {};
@@ -45,7 +48,7 @@ async function run(route: CompiledRoute, schema: GraphQLSchema, req: Request, co
   }
   const problems = variableErrors(schema, route.definition, variables);
   if (problems.length) throw validationError(problems);
-  const result = await execute({ schema, document: route.document, variableValues: variables, contextValue: context });
+  const result = await execute({ document: route.document, variableValues: variables, contextValue: context });
   if (result.errors?.length) throw failureOf(result.errors);
   const shaped = route.respond(result.data as Record<string, unknown>, request);
   return fields ? { ...shaped, data: selectFields(shaped.data, fields) } : shaped;
@@ -71,7 +74,7 @@ export function createRestRouter(options: RestRouterOptions): Router {
       const ifMatch = route.method === "GET" || route.method === "POST" ? undefined : req.get("if-match");
       const matched = ifMatch === undefined ? undefined : await checkIfMatch(ifMatch, reads.get(route.path), req);
       const expectedUpdatedAt = guardsWrite ? matched : undefined;
-      const result = await run(route, options.schema, req, options.contextFor(req), { selectFields: true, expectedUpdatedAt }).catch(
+      const result = await run(route, options, req, options.contextFor(req), { selectFields: true, expectedUpdatedAt }).catch(
         (error: unknown) => {
           // A change landing between the If-Match check and the write is the same failed precondition.
           if (expectedUpdatedAt && error instanceof DomainError && error.code === "RESOURCE_CONFLICT" && isStaleVersion(error)) throw preconditionFailed();
@@ -96,7 +99,7 @@ export function createRestRouter(options: RestRouterOptions): Router {
    */
   async function checkIfMatch(header: string, read: CompiledRoute | undefined, req: Request): Promise<string | undefined> {
     if (!read) throw preconditionFailed();
-    const current = await run(read, options.schema, req, options.contextFor(req), { selectFields: false });
+    const current = await run(read, options, req, options.contextFor(req), { selectFields: false });
     const etag = etagOf(current);
     if (!ifMatchHolds(header, etag)) throw preconditionFailed(etag);
     const updatedAt = (current.data as { updated_at?: unknown } | null)?.updated_at;

@@ -1,4 +1,5 @@
 import { Field, Int, type ClassType } from "type-graphql";
+import { encodeCursor } from "./cursor";
 import { ObjectType } from "./object-type";
 
 @ObjectType({ description: "Relay page information." })
@@ -21,13 +22,18 @@ export interface Edge<Node> {
   cursor: string;
 }
 
+/**
+ * What a resolver returns for a connection field. `edges` and `totalCount`
+ * are worked out from it by the connection type, and only when a query
+ * selects them.
+ */
 export interface Connection<Node> {
-  /** Called only when the field is selected, like `totalCount`. */
-  edges: () => Edge<Node>[];
   nodes: Node[];
   pageInfo: PageInfo;
-  /** Called only when the field is selected; graphql-js's default resolver calls a function-valued property. */
-  totalCount: () => Promise<number>;
+  /** Position of the first node in the whole list, for the edges' cursors. */
+  offset: number;
+  /** Counts the whole list. */
+  countAll: () => Promise<number>;
 }
 
 /** Builds `<Name>Edge` and `<Name>Connection` object types for a node type. */
@@ -44,7 +50,9 @@ export function ConnectionType<Node extends object>(name: string, node: ClassTyp
   @ObjectType(`${name}Connection`, { description: `A page of ${name} items in a stable order.` })
   class ConnectionClass implements Connection<Node> {
     @Field(() => [EdgeType], { description: "Items of this page with their cursors." })
-    edges!: () => EdgeType[];
+    get edges(): EdgeType[] {
+      return this.nodes.map((node, index) => ({ node, cursor: encodeCursor(this.offset + index) }));
+    }
 
     @Field(() => [node], { description: "The nodes of `edges`, for clients that need no cursors." })
     nodes!: Node[];
@@ -53,7 +61,13 @@ export function ConnectionType<Node extends object>(name: string, node: ClassTyp
     pageInfo!: PageInfo;
 
     @Field(() => Int, { description: "Number of items in the whole list, across pages." })
-    totalCount!: () => Promise<number>;
+    get totalCount(): Promise<number> {
+      return this.countAll();
+    }
+
+    offset!: number;
+
+    countAll!: () => Promise<number>;
   }
   return ConnectionClass;
 }

@@ -1,0 +1,31 @@
+import type { GatewayInterface } from "@apollo/server-gateway-interface";
+import { printSchema, type GraphQLSchema } from "graphql";
+import type { Execute } from "../resolvers/compiled-execution";
+
+/**
+ * Apollo Server executes with graphql-js unless it is given a gateway: its
+ * one hook for running validated documents with another executor. This
+ * gateway serves our single, unchanging schema and runs operations with the
+ * compiled executor that the REST bridge and subscriptions use too. Parsing,
+ * validation, the abuse limits, plugins and error formatting stay Apollo's.
+ */
+export function compiledExecutionGateway(schema: GraphQLSchema, execute: Execute): GatewayInterface {
+  return {
+    onSchemaLoadOrUpdate(callback) {
+      callback({ apiSchema: schema, coreSupergraphSdl: printSchema(schema) });
+      return () => {};
+    },
+    async load() {
+      return {
+        executor: async (request) =>
+          execute({
+            document: request.document,
+            operationName: request.operationName,
+            variableValues: request.request.variables,
+            contextValue: request.context,
+          }),
+      };
+    },
+    async stop() {},
+  };
+}

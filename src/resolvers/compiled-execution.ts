@@ -1,0 +1,74 @@
+import { getOperationAST, getVariableValues, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
+import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
+
+export interface Operation {
+  document: DocumentNode;
+  operationName?: string | null;
+  variableValues?: Readonly<Record<string, unknown>> | null;
+  contextValue?: unknown;
+  /** The event payload, when a subscription's operation runs for one event. */
+  rootValue?: unknown;
+}
+
+export type Execute = (operation: Operation) => ExecutionResult | Promise<ExecutionResult>;
+
+/**
+ * Executes operations as JavaScript compiled for each document (graphql-jit),
+ * for every door: `/api/v1/graphql`, the REST bridge and subscriptions.
+ * graphql-js interprets a document anew on every request, checking and
+ * coercing every field of every item; on a 50-issue board that machinery
+ * took more CPU than our resolvers. Same schema and resolvers either way.
+ *
+ * A document is compiled on its first execution and kept as long as the
+ * document object lives: Apollo's and the subscription document caches
+ * hand out one object per distinct query text, and the REST routes are
+ * parsed once at boot. Compilation covers only documents that passed
+ * validation and the depth, alias and cost limits.
+ *
+ * What compiled code does not do: call a function-valued property of a
+ * value (graphql-js's default resolver would). Computed fields are
+ * resolvers or getters (see `toConnection`).
+ */
+export function compiledExecution(schema: GraphQLSchema): Execute {
+  const compiled = new WeakMap<DocumentNode, Map<string, Compiled>>();
+  return ({ document, operationName, variableValues, contextValue, rootValue }) => {
+    let byOperation = compiled.get(document);
+    if (!byOperation) compiled.set(document, (byOperation = new Map()));
+    let entry = byOperation.get(operationName ?? "");
+    if (!entry) byOperation.set(operationName ?? "", (entry = compile(schema, document, operationName)));
+    // A document that cannot be compiled (no such operation) answers as graphql-js would: errors, no data.
+    if (!isCompiledQuery(entry.query)) return withStandardErrors(entry.query);
+    // Coerced by graphql-js first, so that bad variables are reported exactly as graphql-js reports them
+    // (Apollo recognises those errors as BAD_USER_INPUT with status 400).
+    const variables = getVariableValues(schema, entry.operation?.variableDefinitions ?? [], variableValues ?? {});
+    if (variables.errors) return { errors: variables.errors };
+    const result = entry.query.query(rootValue, contextValue, variableValues ?? {});
+    return result instanceof Promise ? result.then(withStandardErrors) : withStandardErrors(result);
+  };
+}
+
+interface Compiled {
+  query: CompiledQuery | ExecutionResult;
+  operation: OperationDefinitionNode | null | undefined;
+}
+
+const compile = (schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): Compiled => ({
+  query: compileQuery(schema, document, operationName ?? undefined),
+  operation: getOperationAST(document, operationName),
+});
+
+/**
+ * graphql-jit's errors imitate graphql-js's but leave `extensions` undefined
+ * when the original error had none, which Apollo's error formatting and our
+ * own readers assume present. Rebuilt as graphql-js errors, keeping
+ * message, path, locations and the original error.
+ */
+function withStandardErrors(result: ExecutionResult): ExecutionResult {
+  if (!result.errors?.length) return result;
+  const errors = result.errors.map((error) => {
+    const standard = new GraphQLError(error.message, { path: error.path, originalError: error.originalError, extensions: error.extensions });
+    (standard as { locations?: GraphQLError["locations"] }).locations = error.locations;
+    return standard;
+  });
+  return { ...result, errors };
+}
