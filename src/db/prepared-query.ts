@@ -1,4 +1,5 @@
 import type { Database } from "./client";
+import { withCompiledRowMapper } from "./row-mapper";
 
 const built = new WeakMap<Database, Map<string, unknown>>();
 const MAX_QUERIES_PER_DATABASE = 500;
@@ -10,7 +11,7 @@ const MAX_QUERIES_PER_DATABASE = 500;
  * than mapping the rows for the statements every request makes (the session
  * check, the project and its member role, users by id, pages, issue lists).
  * Inside a transaction `db` is the transaction's, so its queries are built
- * for it.
+ * for it. Their rows are mapped by a mapper worked out once (`row-mapper.ts`).
  *
  * `build` must take every value from placeholders: what it captures is
  * shared by every later caller of the same name, whatever their tenant.
@@ -27,7 +28,7 @@ export function preparedQuery<Query>(db: Database, name: string, build: (db: Dat
   if (!queries) built.set(db, (queries = new Map()));
   let query = queries.get(name) as Query | undefined;
   if (!query) {
-    query = build(db);
+    query = withCompiledRowMapper(build(db) as object) as Query;
     // Names built from request shapes (filters, sorts) are many but finite; past the cap, build each time.
     if (queries.size < MAX_QUERIES_PER_DATABASE) queries.set(name, query);
   }
