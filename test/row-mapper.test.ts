@@ -1,8 +1,8 @@
-import { getTableColumns, sql } from "drizzle-orm";
-import { bigint, boolean, integer, jsonb, numeric, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { eq, getTableColumns, sql } from "drizzle-orm";
+import { alias, bigint, boolean, integer, jsonb, numeric, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DatabaseHandle } from "../src/db/client";
-import { withCompiledRowMapper } from "../src/db/row-mapper";
+import { withCompiledRowMapper, withCompiledRowMappers } from "../src/db/row-mapper";
 import { createTestDatabase, type TestDatabase } from "./helpers/database";
 
 const samples = pgTable("row_mapper_samples", {
@@ -34,6 +34,8 @@ const ROWS = [
   { id: "00000000-0000-4000-8000-000000000002", label: null, tags: null, rank: null, big: null, amount: null, active: null, data: null, at: null, atText: null },
 ];
 
+const mapperOf = (query: object) => (query as { customResultMapper?: unknown }).customResultMapper;
+
 describe("compiled row mapper", () => {
   let database: TestDatabase;
   let handle: DatabaseHandle;
@@ -61,7 +63,7 @@ describe("compiled row mapper", () => {
     const ids = ROWS.map((row) => row.id);
     const byDrizzle = await build("row_mapper_drizzle").execute({ ids });
     const compiled = withCompiledRowMapper(build("row_mapper_compiled"));
-    expect((compiled as unknown as { customResultMapper?: unknown }).customResultMapper).toBeTypeOf("function");
+    expect(mapperOf(compiled)).toBeTypeOf("function");
     const byCompiled = await compiled.execute({ ids });
     expect(byCompiled).toEqual(byDrizzle);
     expect(byCompiled[0]!.at).toBeInstanceOf(Date);
@@ -69,11 +71,23 @@ describe("compiled row mapper", () => {
     expect(Object.keys(byCompiled[0]!)).toEqual(Object.keys(byDrizzle[0]!));
   });
 
-  it("leaves queries with joined, nested results to drizzle", async () => {
-    const other = handle.db
-      .select({ sample: samples, again: { id: samples.id } })
-      .from(samples)
-      .prepare("row_mapper_nested");
-    expect((withCompiledRowMapper(other) as unknown as { customResultMapper?: unknown }).customResultMapper).toBeUndefined();
+  it("maps one level of nesting over inner joins as drizzle does, and leaves outer joins and deeper nesting to drizzle", async () => {
+    const other = alias(samples, "other");
+    const nested = (name: string) =>
+      handle.db
+        .select({ row: { id: samples.id, at: samples.at, data: samples.data }, partner: { label: other.label }, total: sql<number>`count(*) over ()`.mapWith(Number) })
+        .from(samples)
+        .innerJoin(other, eq(other.id, samples.id))
+        .orderBy(samples.id)
+        .prepare(name);
+    const compiled = withCompiledRowMappers({ page: nested("row_mapper_nested_compiled") }).page;
+    expect(mapperOf(compiled)).toBeTypeOf("function");
+    expect(await compiled.execute()).toEqual(await nested("row_mapper_nested_drizzle").execute());
+
+    const outer = handle.db.select({ row: { id: samples.id }, partner: { label: other.label } }).from(samples).leftJoin(other, eq(other.id, samples.id)).prepare("row_mapper_outer");
+    expect(mapperOf(withCompiledRowMapper(outer))).toBeUndefined();
+    // drizzle's types allow one level; its runtime maps any depth.
+    const deep = handle.db.select({ a: { b: { id: samples.id } } } as never).from(samples).prepare("row_mapper_deep");
+    expect(mapperOf(withCompiledRowMapper(deep))).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import type { Database } from "./client";
-import { withCompiledRowMapper } from "./row-mapper";
+import { withCompiledRowMappers } from "./row-mapper";
 
 const built = new WeakMap<Database, Map<string, unknown>>();
 const MAX_QUERIES_PER_DATABASE = 500;
@@ -13,8 +13,9 @@ const MAX_QUERIES_PER_DATABASE = 500;
  * Inside a transaction `db` is the transaction's, so its queries are built
  * for it. Their rows are mapped by a mapper worked out once (`row-mapper.ts`).
  *
- * `build` must take every value from placeholders: what it captures is
- * shared by every later caller of the same name, whatever their tenant.
+ * `build` returns a query or a record of queries. It must take every value
+ * from placeholders: what it captures is shared by every later caller of the
+ * same name, whatever their tenant.
  *
  * `.prepare(name)` also makes postgres.js send a named statement, which
  * PostgreSQL parses and plans once per connection and keeps, with its
@@ -28,7 +29,7 @@ export function preparedQuery<Query>(db: Database, name: string, build: (db: Dat
   if (!queries) built.set(db, (queries = new Map()));
   let query = queries.get(name) as Query | undefined;
   if (!query) {
-    query = withCompiledRowMapper(build(db) as object) as Query;
+    query = withCompiledRowMappers(build(db) as object) as Query;
     // Names built from request shapes (filters, sorts) are many but finite; past the cap, build each time.
     if (queries.size < MAX_QUERIES_PER_DATABASE) queries.set(name, query);
   }
