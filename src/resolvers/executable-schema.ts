@@ -4,6 +4,7 @@ import { applyMiddleware } from "graphql-middleware";
 import { buildSchema } from "type-graphql";
 import { permissions } from "../auth/permissions";
 import { DateTime } from "../schema/scalars";
+import { callFieldResolversDirectly } from "./direct-field-resolvers";
 import { inputGuardMiddleware } from "./input-guard";
 import { AuthResolver } from "./auth.resolver";
 import { CommentResolver } from "./comment.resolver";
@@ -52,5 +53,6 @@ export function buildContractSchema(): Promise<GraphQLSchema> {
 /** The contract schema with permission rules and the input guard applied: what both doors execute. */
 export async function buildExecutableSchema(): Promise<GraphQLSchema> {
   const schema = await buildContractSchema();
+  callFieldResolversDirectly(schema);
   return applyMiddleware(schema, permissions(schema), inputGuardMiddleware);
 }
