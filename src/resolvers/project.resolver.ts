@@ -18,7 +18,7 @@ import * as projects from "../services/project.service";
 import { authenticated, related, type GraphQLContext } from "./context";
 import { issueColumnsFor } from "./issue-columns";
 import { fieldsOnNodes } from "./lookahead";
-import { preloadIssueUsers } from "./preload";
+import { selectsIssueUsers } from "./issue-users";
 import { pageWindow, toConnection } from "./pagination";
 import { idempotent } from "./idempotent";
 
@@ -83,8 +83,7 @@ export class ProjectResolver {
   ) {
     const window = pageWindow(first, after);
     const selected = fieldsOnNodes(info);
-    const page = await ctx.loaders.issuesOfProject.load({ parentId: project.id, window, columns: issueColumnsFor(selected) });
-    await preloadIssueUsers(ctx, selected, page.rows);
+    const page = await ctx.loaders.issuesOfProject.load({ parentId: project.id, window, columns: issueColumnsFor(selected), joined: selectsIssueUsers(selected) });
     return toConnection(page);
   }
 }
