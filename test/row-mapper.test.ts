@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, isNotNull, sql } from "drizzle-orm";
+import { eq, getTableColumns, sql } from "drizzle-orm";
 import { alias, bigint, boolean, integer, jsonb, numeric, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DatabaseHandle } from "../src/db/client";
@@ -71,7 +71,7 @@ describe("compiled row mapper", () => {
     expect(Object.keys(byCompiled[0]!)).toEqual(Object.keys(byDrizzle[0]!));
   });
 
-  it("maps one level of nesting over inner joins as drizzle does, outer joins too, and leaves mixed objects and deeper nesting to drizzle", async () => {
+  it("maps one level of nesting over inner joins as drizzle does, and leaves outer joins and deeper nesting to drizzle", async () => {
     const other = alias(samples, "other");
     const nested = (name: string) =>
       handle.db
@@ -84,21 +84,8 @@ describe("compiled row mapper", () => {
     expect(mapperOf(compiled)).toBeTypeOf("function");
     expect(await compiled.execute()).toEqual(await nested("row_mapper_nested_drizzle").execute());
 
-    // An outer join that finds no partner for the second row: drizzle gives that row `partner: null`.
-    const outer = (name: string) =>
-      handle.db
-        .select({ row: { id: samples.id }, partner: { id: other.id, label: other.label, at: other.at } })
-        .from(samples)
-        .leftJoin(other, and(eq(other.id, samples.id), isNotNull(other.label)))
-        .orderBy(samples.id)
-        .prepare(name);
-    const joined = withCompiledRowMapper(outer("row_mapper_outer_compiled"));
-    expect(mapperOf(joined)).toBeTypeOf("function");
-    const byDrizzle = await outer("row_mapper_outer_drizzle").execute();
-    expect(byDrizzle[1]!.partner).toBeNull();
-    expect(await joined.execute()).toEqual(byDrizzle);
-    const mixed = handle.db.select({ both: { id: samples.id, label: other.label } }).from(samples).leftJoin(other, eq(other.id, samples.id)).prepare("row_mapper_mixed");
-    expect(mapperOf(withCompiledRowMapper(mixed))).toBeUndefined();
+    const outer = handle.db.select({ row: { id: samples.id }, partner: { label: other.label } }).from(samples).leftJoin(other, eq(other.id, samples.id)).prepare("row_mapper_outer");
+    expect(mapperOf(withCompiledRowMapper(outer))).toBeUndefined();
     // drizzle's types allow one level; its runtime maps any depth.
     const deep = handle.db.select({ a: { b: { id: samples.id } } } as never).from(samples).prepare("row_mapper_deep");
     expect(mapperOf(withCompiledRowMapper(deep))).toBeUndefined();

@@ -1,4 +1,4 @@
-import { Column, getTableName, is, SQL } from "drizzle-orm";
+import { Column, is, SQL } from "drizzle-orm";
 
 interface SelectedField {
   path: string[];
@@ -31,20 +31,18 @@ function decoderOf(field: unknown): Decoder | null {
  * statements every request runs that was a few percent of a request's CPU.
  * Values are decoded exactly as drizzle decodes them, by each field's own
  * decoder. Taken: plain columns and one level of nesting
- * (`{ row: columns, total: sql, assignee: userColumns }`). An object of an
- * outer-joined table is null when the join found no row, which drizzle
- * reads from the object's first value; such objects must hold only that
- * table's columns. Left to drizzle: deeper nesting and mixed objects.
+ * (`{ row: columns, total: sql }`). Left to drizzle: deeper nesting and
+ * outer joins, whose objects drizzle turns into null when the joined row is
+ * missing.
  */
 export function withCompiledRowMapper<Query extends object>(query: Query): Query {
   const mapped = query as MappedQuery;
   const fields = mapped.fields;
   if (!fields || mapped.customResultMapper) return query;
   if (fields.some((field) => field.path.length > 2)) return query;
+  if (Object.values(mapped.joinsNotNullableMap ?? {}).some((always) => !always)) return query;
   const decoders = fields.map((field) => decoderOf(field.field));
   if (decoders.some((decoder) => decoder === null)) return query;
-  const missing = missingJoinedRows(fields, mapped.joinsNotNullableMap ?? {});
-  if (!missing) return query;
   const outer = fields.map((field) => field.path[0]!);
   const inner = fields.map((field) => field.path[1]);
   mapped.customResultMapper = (rows) =>
@@ -56,34 +54,9 @@ export function withCompiledRowMapper<Query extends object>(query: Query): Query
         if (key === undefined) result[outer[index]!] = value;
         else ((result[outer[index]!] ??= {}) as Record<string, unknown>)[key] = value;
       }
-      for (const { key, index } of missing) if (row[index] === null) result[key] = null;
       return result;
     });
   return query;
-}
-
-/**
- * The nested objects of outer-joined tables, each with the index of its
- * first value (null when the join found no row); undefined when an object
- * mixes such a table's columns with anything else.
- */
-function missingJoinedRows(fields: SelectedField[], alwaysThere: Record<string, boolean>) {
-  const objects = new Map<string, { index: number; tables: Set<string | null> }>();
-  fields.forEach((field, index) => {
-    if (field.path.length !== 2) return;
-    const table = is(field.field, Column) ? getTableName(field.field.table) : null;
-    const object = objects.get(field.path[0]!);
-    if (object) object.tables.add(table);
-    else objects.set(field.path[0]!, { index, tables: new Set([table]) });
-  });
-  const missing: { key: string; index: number }[] = [];
-  for (const [key, { index, tables }] of objects) {
-    const outerJoined = [...tables].some((table) => table !== null && alwaysThere[table] === false);
-    if (!outerJoined) continue;
-    if (tables.size !== 1) return undefined;
-    missing.push({ key, index });
-  }
-  return missing;
 }
 
 /** `withCompiledRowMapper` for a query, or for each query of a record of them. */

@@ -1,5 +1,4 @@
 import { getTableColumns } from "drizzle-orm";
-import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import { users, type UserRow } from "./tables";
 
 const { passwordHash: _passwordHash, failedLoginCount: _failedLoginCount, lockedUntil: _lockedUntil, ...readable } = getTableColumns(users);
@@ -11,9 +10,3 @@ const { passwordHash: _passwordHash, failedLoginCount: _failedLoginCount, locked
  */
 export const userViewColumns = readable;
 export type UserView = Omit<UserRow, "passwordHash" | "failedLoginCount" | "lockedUntil">;
-
-/** The same columns of an alias of `users` joined to other rows (an issue's assignee). */
-export function userViewColumnsOf(alias: PgTable): Record<keyof UserView, AnyPgColumn> {
-  const columns = getTableColumns(alias) as Record<string, AnyPgColumn>;
-  return Object.fromEntries(Object.keys(userViewColumns).map((name) => [name, columns[name]!])) as Record<keyof UserView, AnyPgColumn>;
-}

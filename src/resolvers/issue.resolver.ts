@@ -22,7 +22,7 @@ import { pageWindow, toConnection } from "./pagination";
 import { idempotent } from "./idempotent";
 import { issueColumnsFor } from "./issue-columns";
 import { fieldsOnNodes } from "./lookahead";
-import { selectsIssueUsers } from "./issue-users";
+import { preloadIssueUsers } from "./preload";
 
 @Resolver(() => Issue)
 export class IssueResolver {
@@ -34,11 +34,10 @@ export class IssueResolver {
   ) {
     const window = pageWindow(first, after);
     const selected = fieldsOnNodes(info);
-    const reading = { columns: issueColumnsFor(selected), withUsers: selectsIssueUsers(selected) };
-    const { page, project, users } = await issues.listIssues(authenticated(ctx), filters ?? {}, sort, window, reading);
-    // Each issue's `project`, `assignee` and `reporter` then come from the loaders, without reading those rows again.
+    const { page, project } = await issues.listIssues(authenticated(ctx), filters ?? {}, sort, window, issueColumnsFor(selected));
+    // Each issue's `project` then comes from the loader without a second read of the row just checked.
     if (project) ctx.loaders.project.prime(project.id, project);
-    for (const user of users) ctx.loaders.user.prime(user.id, user);
+    await preloadIssueUsers(ctx, selected, page.rows);
     return toConnection(page);
   }
 

@@ -18,7 +18,7 @@ import * as projects from "../services/project.service";
 import { authenticated, related, type GraphQLContext } from "./context";
 import { issueColumnsFor } from "./issue-columns";
 import { fieldsOnNodes } from "./lookahead";
-import { selectsIssueUsers } from "./issue-users";
+import { preloadIssueUsers } from "./preload";
 import { pageWindow, toConnection } from "./pagination";
 import { idempotent } from "./idempotent";
 
@@ -83,7 +83,8 @@ export class ProjectResolver {
   ) {
     const window = pageWindow(first, after);
     const selected = fieldsOnNodes(info);
-    const page = await ctx.loaders.issuesOfProject.load({ parentId: project.id, window, columns: issueColumnsFor(selected), joined: selectsIssueUsers(selected) });
+    const page = await ctx.loaders.issuesOfProject.load({ parentId: project.id, window, columns: issueColumnsFor(selected) });
+    await preloadIssueUsers(ctx, selected, page.rows);
     return toConnection(page);
   }
 }

@@ -2,7 +2,6 @@ import DataLoader from "dataloader";
 import { and, count, getTableColumns, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import { anyOf } from "../db/any-of";
-import type { OuterJoin } from "../db/outer-join";
 import { columnsNamed } from "../db/columns-named";
 import type { Database } from "../db/client";
 import { preparedQuery } from "../db/prepared-query";
@@ -13,8 +12,6 @@ export interface ChildPageRequest {
   window: PageWindow;
   /** Properties of the rows to read, sorted; default all. `id` and the parent's are read anyway. */
   columns?: readonly string[];
-  /** Read the source's `joins` in the same statement (an issue's assignee and reporter). */
-  joined?: boolean;
 }
 
 export interface ChildPageSource<Table extends PgTable> {
@@ -34,15 +31,9 @@ export interface ChildPageSource<Table extends PgTable> {
    * filled from the loader's `values`: the statement is shared by everyone.
    */
   where?: SQL;
-  /** Rows of other tables that come with each child when a request asks (`joined`), handed to the loader's `onJoined`. */
-  joins?: Record<string, OuterJoin>;
 }
 
-/** Receives each row a join brought, by the join's name; null when the child had none. */
-export type OnJoined = (name: string, row: Record<string, unknown> | null) => void;
-
-const shapeKey = (request: ChildPageRequest) =>
-  `${request.window.limit}:${request.window.offset}:${request.columns?.join(",") ?? "*"}:${request.joined ? "joined" : ""}`;
+const shapeKey = (request: ChildPageRequest) => `${request.window.limit}:${request.window.offset}:${request.columns?.join(",") ?? "*"}`;
 const requestKey = (request: ChildPageRequest) => `${request.parentId}:${shapeKey(request)}`;
 
 /**
@@ -53,12 +44,7 @@ const requestKey = (request: ChildPageRequest) => `${request.parentId}:${shapeKe
  * whether another follows. Totals are counted only when `totalCount` is asked
  * for, in one grouped statement for all parents that need it.
  */
-export function childPageLoader<Table extends PgTable>(
-  db: Database,
-  source: ChildPageSource<Table>,
-  values: Record<string, unknown> = {},
-  onJoined: OnJoined = () => {},
-) {
+export function childPageLoader<Table extends PgTable>(db: Database, source: ChildPageSource<Table>, values: Record<string, unknown> = {}) {
   type Row = Table["$inferSelect"];
   const totals = childCountLoader(db, source, values);
   return new DataLoader<ChildPageRequest, Page<Row>, string>(
@@ -70,13 +56,12 @@ export function childPageLoader<Table extends PgTable>(
         windows.set(key, [...(windows.get(key) ?? []), request]);
       }
       for (const group of windows.values()) {
-        const { window, columns, joined } = group[0]!;
+        const { window, columns } = group[0]!;
         const parentIds = [...new Set(group.map((request) => request.parentId))];
-        const pageValues = { ...values, parentIds, limit: window.limit + 1, offset: window.offset };
-        const byParent = await probePages(db, source, pageValues, columns, joined ? onJoined : undefined);
+        const byParent = await probePages(db, source, { ...values, parentIds, limit: window.limit + 1, offset: window.offset }, columns);
         for (const parentId of parentIds) {
           const probe = (byParent.get(parentId) ?? []) as Row[];
-          pages.set(requestKey({ parentId, window, columns, joined }), pageFromProbe(probe, window, () => totals.load(parentId)));
+          pages.set(requestKey({ parentId, window, columns }), pageFromProbe(probe, window, () => totals.load(parentId)));
         }
       }
       return requests.map((request) => pages.get(requestKey(request))!);
@@ -90,34 +75,31 @@ export function childPageLoader<Table extends PgTable>(
  * order. The pages' ids come from a `LATERAL` subquery per parent; the rows
  * are then read from the table itself, so drizzle maps plain columns rather
  * than a subquery's proxied ones, which cost several times as much per value.
- * With `onJoined`, the source's joins come along, each joined row handed to
- * it. One prepared statement per source, column set and joining or not.
+ * One prepared statement per source and column set.
  */
 async function probePages<Table extends PgTable>(
   db: Database,
   source: ChildPageSource<Table>,
   values: Record<string, unknown>,
   names: readonly string[] | undefined,
-  onJoined: OnJoined | undefined,
 ) {
-  const joins = onJoined ? Object.entries(source.joins ?? {}) : [];
-  const query = preparedQuery(db, `child_page:${source.name}:${names?.join(",") ?? "*"}:${joins.length ? "joined" : ""}`, (db) => {
+  const query = preparedQuery(db, `child_page:${source.name}:${names?.join(",") ?? "*"}`, (db) => {
     const id = (getTableColumns(source.table) as Record<string, AnyPgColumn>).id!;
     const all = source.columns ?? (getTableColumns(source.table) as Record<string, AnyPgColumn>);
     const columns = names ? (columnsNamed(all, ["id", source.parentKey, ...names]) as Record<string, AnyPgColumn>) : all;
     const pageIds = sql`select page.id from unnest(${sql.placeholder("parentIds")}::uuid[]) as parent(id) cross join lateral (
       select ${id} as id from ${source.table} where ${and(sql`${source.parent} = parent.id`, source.where)}
       order by ${source.order} limit ${sql.placeholder("limit")} offset ${sql.placeholder("offset")}) as page`;
-    const selection = { row: columns, ...Object.fromEntries(joins.map(([name, join]) => [name, join.columns])) };
-    const base = db.select(selection).from(source.table as PgTable);
-    const joinedQuery = joins.reduce((query, [, join]) => query.leftJoin(join.table, join.on) as unknown as typeof base, base);
-    return joinedQuery.where(sql`${id} in (${pageIds})`).orderBy(source.order).prepare(`child_page_${source.name}`);
+    return db
+      .select(columns)
+      .from(source.table as PgTable)
+      .where(sql`${id} in (${pageIds})`)
+      .orderBy(source.order)
+      .prepare(`child_page_${source.name}`);
   });
-  const results = (await query.execute(values)) as Record<string, Record<string, unknown> | null>[];
+  const rows = (await query.execute(values)) as Record<string, unknown>[];
   const byParent = new Map<string, Record<string, unknown>[]>();
-  for (const result of results) {
-    for (const [name] of joins) onJoined!(name, result[name]!);
-    const row = result.row!;
+  for (const row of rows) {
     const parentId = row[source.parentKey] as string;
     const siblings = byParent.get(parentId);
     if (siblings) siblings.push(row);

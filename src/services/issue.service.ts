@@ -8,8 +8,6 @@ import type { Database } from "../db/client";
 import { issueHistory, issueLinks, issues, projectMembers, projects, type IssueRow, type ProjectRow, type ProjectSettings } from "../db/tables";
 import { columnsNamed } from "../db/columns-named";
 import { issueColumns } from "../db/issue-columns";
-import { ISSUE_USER_JOINS } from "../db/issue-users";
-import type { UserView } from "../db/user-columns";
 import { preparedQuery, unnamed } from "../db/prepared-query";
 import { DomainError, notFound } from "../errors/domain-error";
 import { appendEvents } from "../events/outbox";
@@ -120,8 +118,6 @@ interface IssueListShape {
   filters: readonly ListFilter[];
   sort: string;
   columns: readonly (keyof IssueRow)[] | undefined;
-  /** Join each issue's assignee and reporter (ISSUE_USER_JOINS). */
-  withUsers: boolean;
 }
 
 /**
@@ -131,7 +127,7 @@ interface IssueListShape {
  * which would make it read and sort every matching row before the limit.
  */
 function issueListQueries(db: Database, shape: IssueListShape) {
-  const name = `issue_list:${shape.admin}:${shape.filters.join(",")}:${shape.sort}:${shape.columns?.join(",") ?? "*"}:${shape.withUsers}`;
+  const name = `issue_list:${shape.admin}:${shape.filters.join(",")}:${shape.sort}:${shape.columns?.join(",") ?? "*"}`;
   return preparedQuery(db, name, (db) => {
     const allowed: Record<string, SQL | (typeof sortable)[keyof typeof sortable]> = { ...sortable };
     if (shape.filters.includes("search")) {
@@ -146,16 +142,10 @@ function issueListQueries(db: Database, shape: IssueListShape) {
       visibleProjectsTo(viewer),
     );
     const counted = db.select({ value: count() }).from(issues).innerJoin(projects, eq(projects.id, issues.projectId)).where(where);
-    const { assignee, reporter } = ISSUE_USER_JOINS;
-    const selection = {
-      row: shape.columns ? columnsNamed(issueColumns, ["id", ...shape.columns]) : issueColumns,
-      total: sql<number>`(${counted})`.mapWith(Number),
-      ...(shape.withUsers ? { assignee: assignee.columns, reporter: reporter.columns } : {}),
-    };
-    const base = db.select(selection).from(issues).innerJoin(projects, eq(projects.id, issues.projectId)).$dynamic();
-    // The rows are typed by hand where they are read (listIssues).
-    const joined = (shape.withUsers ? base.leftJoin(assignee.table, assignee.on).leftJoin(reporter.table, reporter.on) : base) as typeof base;
-    const page = joined
+    const page = db
+      .select({ row: shape.columns ? columnsNamed(issueColumns, ["id", ...shape.columns]) : issueColumns, total: sql<number>`(${counted})`.mapWith(Number) })
+      .from(issues)
+      .innerJoin(projects, eq(projects.id, issues.projectId))
       .where(where)
       .orderBy(...order)
       .limit(sql.placeholder("limit"))
@@ -169,15 +159,6 @@ export interface IssueList {
   page: Page<IssueRow>;
   /** The project filtered on, loaded and checked readable on the way: callers may reuse it. */
   project: ProjectRow | null;
-  /** With `withUsers`, the assignees and reporters of the page's issues, read in the page's statement. */
-  users: UserView[];
-}
-
-export interface IssueListReading {
-  /** Properties of the issues to read (plus the id); default all. */
-  columns?: readonly (keyof IssueRow)[];
-  /** Also read the issues' assignees and reporters, in the same statement. */
-  withUsers?: boolean;
 }
 
 /**
@@ -190,7 +171,8 @@ export async function listIssues(
   filter: IssueFilter,
   sort: string | null | undefined,
   window: PageWindow,
-  { columns, withUsers = false }: IssueListReading = {},
+  /** Properties of the issues to read (plus the id); default all. */
+  columns?: readonly (keyof IssueRow)[],
 ): Promise<IssueList> {
   const data = parseInput(filterSchema, filter);
   let project: ProjectRow | null = null;
@@ -204,12 +186,11 @@ export async function listIssues(
   }
   const filters = Object.keys(values) as ListFilter[];
   const sortTerms = sort?.trim() || (data.search ? "relevance" : "-created_at");
-  const queries = issueListQueries(ctx.db, { admin: isTenantAdmin(ctx.actor), filters, sort: sortTerms, columns, withUsers });
+  const queries = issueListQueries(ctx.db, { admin: isTenantAdmin(ctx.actor), filters, sort: sortTerms, columns });
   const placeholders = { ...values, tenantId: ctx.actor.tenantId, userId: ctx.actor.userId, limit: window.limit, offset: window.offset };
-  const rows = (await queries.page.execute(placeholders)) as { row: IssueRow; total: number; assignee?: UserView | null; reporter?: UserView | null }[];
+  const rows = await queries.page.execute(placeholders);
   const page = await pageOf(window, rows, async () => (await queries.count.execute(placeholders))[0]!.value);
-  const users = rows.flatMap(({ assignee, reporter }) => [assignee, reporter]).filter((user): user is UserView => Boolean(user));
-  return { page, project, users };
+  return { page, project };
 }
 
 export async function getIssue(ctx: AuthenticatedContext, id: string) {

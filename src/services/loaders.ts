@@ -7,7 +7,6 @@ import type { Actor } from "../auth/actor";
 import type { Database } from "../db/client";
 import { comments, issueHistory, issues, projectMembers, projects, users, type IssueRow, type ProjectMemberRow, type ProjectRow } from "../db/tables";
 import { issueColumns } from "../db/issue-columns";
-import { ISSUE_USER_JOINS } from "../db/issue-users";
 import { childPageLoader, type ChildPageSource } from "./child-page-loader";
 import { RowLoader } from "./row-loader";
 import { linksOfIssues, type LinkView } from "./issue-link.service";
@@ -27,7 +26,6 @@ const ISSUES_OF_PROJECT = {
   order: sql`${issues.createdAt} desc, ${issues.id}`,
   // The tenant lets (tenant_id, project_id, created_at) serve the order.
   where: and(eq(issues.tenantId, sql.placeholder("tenantId")), isNull(issues.deletedAt)),
-  joins: ISSUE_USER_JOINS,
 } satisfies ChildPageSource<typeof issues>;
 
 const COMMENTS_OF_ISSUE = {
@@ -63,12 +61,8 @@ const usersById = (db: Database) =>
  */
 export function createLoaders(db: Database, actor: Actor | null) {
   const tenantId = actor?.tenantId ?? "00000000-0000-0000-0000-000000000000";
-  const user = new RowLoader<UserView>(async (ids) => byId(await usersById(db).execute({ tenantId, ids: [...ids] }), ids));
-  const primeUser = (_join: string, row: Record<string, unknown> | null) => {
-    if (row) user.prime(row.id as string, row as unknown as UserView);
-  };
   return {
-    user,
+    user: new RowLoader<UserView>(async (ids) => byId(await usersById(db).execute({ tenantId, ids: [...ids] }), ids)),
     project: new RowLoader<ProjectRow>(async (ids) =>
       byId(
         await db
@@ -104,7 +98,7 @@ export function createLoaders(db: Database, actor: Actor | null) {
       return projectIds.map((id) => new Map(rows.filter((row) => row.projectId === id).map((row) => [row.status, row.value])));
     }),
     linksOfIssue: createLinksLoader(db, actor),
-    issuesOfProject: childPageLoader(db, ISSUES_OF_PROJECT, { tenantId }, primeUser),
+    issuesOfProject: childPageLoader(db, ISSUES_OF_PROJECT, { tenantId }),
     commentsOfIssue: childPageLoader(db, COMMENTS_OF_ISSUE),
     historyOfIssue: childPageLoader(db, HISTORY_OF_ISSUE),
   };
