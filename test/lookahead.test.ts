@@ -1,5 +1,6 @@
 import { Kind, parse, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, type OperationDefinitionNode } from "graphql";
 import { describe, expect, it } from "vitest";
+import { issueColumnsFor } from "../src/resolvers/issue-columns";
 import { fieldsOnNodes } from "../src/resolvers/lookahead";
 
 /** The parts of a resolver's info that lookahead reads, for the first field of `query`. */
@@ -37,5 +38,27 @@ describe("fieldsOnNodes", () => {
   it("ignores the fields of other levels and of nested items", () => {
     expect(selected("{ issues { totalCount pageInfo { hasNextPage } } }")).toEqual([]);
     expect(selected("{ issues { nodes { comments { nodes { assignee: author { id } } } } } }")).toEqual([]);
+  });
+});
+
+describe("issueColumnsFor", () => {
+  const columnsFor = (...fields: string[]) => issueColumnsFor(new Set(fields));
+
+  it("reads only a card's columns for a board's fields", () => {
+    expect(columnsFor("id", "key", "summary", "status", "priority", "assignee", "reporter", "project", "__typename")).toEqual(
+      ["assigneeId", "id", "key", "priority", "projectId", "reporterId", "status", "summary"],
+    );
+  });
+
+  it("adds the timestamps and the wide columns only for the fields that show them", () => {
+    const base = columnsFor("id", "createdAt");
+    expect(base).toEqual(expect.arrayContaining(["createdAt", "updatedAt", "issueType", "projectId"]));
+    expect(base).not.toContain("description");
+    expect(columnsFor("key", "description")).toEqual([...base!, "description"].sort());
+    expect(columnsFor("customFields", "description")).toEqual([...base!, "customFields", "description"].sort());
+  });
+
+  it("reads every column for a field it does not know", () => {
+    expect(columnsFor("key", "someFieldAddedLater")).toBeUndefined();
   });
 });
