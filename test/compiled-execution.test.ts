@@ -11,7 +11,8 @@ import { startTestApp, type TestApp } from "./helpers/app";
 import { addMember, addToProject, createIssue, createProject, registerWorkspace, type SignedIn } from "./helpers/factories";
 
 const schema = await buildExecutableSchema();
-const compiled = compiledExecution(schema);
+// Compiled from the first execution, so that every comparison below is with compiled code.
+const compiled = compiledExecution(schema, { compileOnExecution: 1 });
 
 let app: TestApp;
 let admin: SignedIn;

@@ -182,6 +182,31 @@ describe("GraphQL endpoint", () => {
     expect(badInput.body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
   });
 
+  it("runs no operation under a name the document does not hold, over POST or GET", async () => {
+    const post = (body: Record<string, unknown>) =>
+      fetch(`${app.url}/api/v1/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${owner.token}` },
+        body: JSON.stringify(body),
+      });
+    const projects = async () => (await app.gql("{ projects { totalCount } }", {}, owner.token)).body.data.projects.totalCount;
+    const before = await projects();
+    const create = `mutation Create { createProject(input: { key: "OPNAME", name: "Named", projectType: "software" }) { project { id } } }`;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const wrongName = await post({ query: create, operationName: "Other" });
+      expect((await wrongName.json()).errors[0].message).toBe('Unknown operation named "Other".');
+    }
+    // A mutation over GET is refused whatever the name, since GET may not change anything.
+    const query = encodeURIComponent(create);
+    for (const name of ["Create", "Other"]) {
+      const viaGet = await fetch(`${app.url}/api/v1/graphql?query=${query}&operationName=${name}`, {
+        headers: { authorization: `Bearer ${owner.token}`, "apollo-require-preflight": "true" },
+      });
+      expect(viaGet.status).toBeGreaterThanOrEqual(400);
+    }
+    expect(await projects()).toBe(before);
+  });
+
   it("allows introspection outside production", async () => {
     const response = await app.gql("{ __schema { queryType { name } } }");
     expect(response.body.data.__schema.queryType.name).toBe("Query");

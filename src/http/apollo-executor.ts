@@ -17,10 +17,12 @@ export function compiledExecutionGateway(schema: GraphQLSchema, execute: Execute
     },
     async load() {
       return {
+        // The name the client sent: Apollo's own `operationName` is that of the operation it resolved, null when
+        // it found none, which would let a one-operation document run under any name (and a mutation over GET).
         executor: async (request) =>
           execute({
             document: request.document,
-            operationName: request.operationName,
+            operationName: request.request.operationName,
             variableValues: request.request.variables,
             contextValue: request.context,
           }),

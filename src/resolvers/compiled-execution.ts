@@ -1,4 +1,4 @@
-import { getOperationAST, getVariableValues, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
+import { execute, getOperationAST, getVariableValues, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 
 export interface Operation {
@@ -12,6 +12,13 @@ export interface Operation {
 
 export type Execute = (operation: Operation) => ExecutionResult | Promise<ExecutionResult>;
 
+export interface CompiledExecutionOptions {
+  /** A document is compiled on this execution of it; the ones before run through graphql-js. Default 2. */
+  compileOnExecution?: number;
+  /** Documents remembered, the least recently executed forgotten first. Default 500. */
+  maxDocuments?: number;
+}
+
 /**
  * Executes operations as JavaScript compiled for each document (graphql-jit),
  * for every door: `/api/v1/graphql`, the REST bridge and subscriptions.
@@ -19,23 +26,29 @@ export type Execute = (operation: Operation) => ExecutionResult | Promise<Execut
  * coercing every field of every item; on a 50-issue board that machinery
  * took more CPU than our resolvers. Same schema and resolvers either way.
  *
- * A document is compiled on its first execution and kept as long as the
- * document object lives: Apollo's and the subscription document caches
- * hand out one object per distinct query text, and the REST routes are
- * parsed once at boot. Compilation covers only documents that passed
- * validation and the depth, alias and cost limits.
+ * Compiling takes about a millisecond and the code stays in memory, so a
+ * document runs through graphql-js until its second execution: a client
+ * sending ever new documents makes the server compile nothing. At most
+ * `maxDocuments` are remembered. Compilation covers only documents that
+ * passed validation and the depth, alias and cost limits. Documents are
+ * known by object: Apollo's and the subscription document caches hand out
+ * one per distinct query text, and the REST routes are parsed once at boot.
  *
  * What compiled code does not do: call a function-valued property of a
  * value (graphql-js's default resolver would). Computed fields are
  * resolvers or getters (see `toConnection`).
  */
-export function compiledExecution(schema: GraphQLSchema): Execute {
-  const compiled = new WeakMap<DocumentNode, Map<string, Compiled>>();
+export function compiledExecution(schema: GraphQLSchema, { compileOnExecution = 2, maxDocuments = 500 }: CompiledExecutionOptions = {}): Execute {
+  const documents = new Map<DocumentNode, { executions: number; operations: Map<string, Compiled> }>();
   return ({ document, operationName, variableValues, contextValue, rootValue }) => {
-    let byOperation = compiled.get(document);
-    if (!byOperation) compiled.set(document, (byOperation = new Map()));
-    let entry = byOperation.get(operationName ?? "");
-    if (!entry) byOperation.set(operationName ?? "", (entry = compile(schema, document, operationName)));
+    let known = documents.get(document);
+    if (known) documents.delete(document);
+    else known = { executions: 0, operations: new Map() };
+    documents.set(document, known);
+    if (documents.size > maxDocuments) documents.delete(documents.keys().next().value!);
+    if (++known.executions < compileOnExecution) return execute({ schema, document, operationName, variableValues, contextValue, rootValue });
+    let entry = known.operations.get(operationName ?? "");
+    if (!entry) known.operations.set(operationName ?? "", (entry = compile(schema, document, operationName)));
     // A document that cannot be compiled (no such operation) answers as graphql-js would: errors, no data.
     if (!isCompiledQuery(entry.query)) return withStandardErrors(entry.query);
     // Coerced by graphql-js first, so that bad variables are reported exactly as graphql-js reports them
