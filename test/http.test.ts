@@ -194,7 +194,7 @@ describe("GraphQL endpoint", () => {
     const create = `mutation Create { createProject(input: { key: "OPNAME", name: "Named", projectType: "software" }) { project { id } } }`;
     for (let attempt = 0; attempt < 3; attempt++) {
       const wrongName = await post({ query: create, operationName: "Other" });
-      expect((await wrongName.json()).errors[0].message).toBe('Unknown operation named "Other".');
+      expect(((await wrongName.json()) as { errors: { message: string }[] }).errors[0]!.message).toBe('Unknown operation named "Other".');
     }
     // A mutation over GET is refused whatever the name, since GET may not change anything.
     const query = encodeURIComponent(create);
