@@ -36,7 +36,7 @@ export interface CompiledExecutionOptions {
  *
  * What compiled code does not do: call a function-valued property of a
  * value (graphql-js's default resolver would). Computed fields are
- * resolvers or getters (see `toConnection`).
+ * resolvers or getters (see the connection type, schema/connection.ts).
  */
 export function compiledExecution(schema: GraphQLSchema, { compileOnExecution = 2, maxDocuments = 500 }: CompiledExecutionOptions = {}): Execute {
   const documents = new Map<DocumentNode, { executions: number; operations: Map<string, Compiled> }>();
