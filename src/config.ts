@@ -69,6 +69,8 @@ const schema = z
     LOGIN_MAX_FAILURES: positiveInt.default(5),
     /** How long a locked account stays locked, in seconds. Default 900. */
     LOGIN_LOCK_SECONDS: positiveInt.default(900),
+    /** Longest a user read for display (an assignee, an author) is shown again without re-reading; 0 re-reads every request. Default 60. */
+    USER_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
     /** Largest accepted request body in bytes. Default 1048576 (1 MB). */
     BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
     /** Comma-separated allowed CORS origins. Unset: any localhost origin outside production, none in production. */

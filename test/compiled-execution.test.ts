@@ -7,6 +7,7 @@ import { compiledExecution } from "../src/resolvers/compiled-execution";
 import type { GraphQLContext } from "../src/resolvers/context";
 import { buildExecutableSchema } from "../src/resolvers/executable-schema";
 import { createLoaders } from "../src/services/loaders";
+import { userViewCacheOf } from "../src/services/user-view-cache";
 import { startTestApp, type TestApp } from "./helpers/app";
 import { addMember, addToProject, createIssue, createProject, registerWorkspace, type SignedIn } from "./helpers/factories";
 
@@ -26,7 +27,7 @@ function contextOf(user: SignedIn, roles: string[]): GraphQLContext {
   const { sub, tenant_id, sid } = claims(user.token);
   const actor: Actor = { userId: sub, tenantId: tenant_id, sessionId: sid, roles, scopes: new Set(scopesForRoles(roles)), tokenExpiresAt: new Date(Date.now() + 60_000) };
   const db = app.server.database.db;
-  return { db, actor, loaders: createLoaders(db, actor), log: pino({ level: "silent" }), requestId: "conformance", clientIp: "127.0.0.1" } as unknown as GraphQLContext;
+  return { db, actor, loaders: createLoaders(db, userViewCacheOf(db, { ttlMs: 0, maxEntries: 1 }), actor), log: pino({ level: "silent" }), requestId: "conformance", clientIp: "127.0.0.1" } as unknown as GraphQLContext;
 }
 
 /** Results as clients see them: data, and each error's message, path and code. */

@@ -63,7 +63,7 @@ export function createApp(parts: AppParts): Express {
     authFailure: req.authFailure,
     requestId: req.requestId,
     clientIp: req.ip ?? "unknown",
-    loaders: createLoaders(deps.db, req.actor),
+    loaders: createLoaders(deps.db, deps.userViews, req.actor),
   });
 
   const app = express();

@@ -21,11 +21,13 @@ import { EventBus } from "../events/bus";
 import { startHousekeeping } from "../jobs/housekeeping";
 import { LiveFeed } from "../services/live-feed";
 import { openLoginGuard } from "../services/login-guard";
+import { userViewCacheOf } from "../services/user-view-cache";
 import { rateLimitPlugin } from "./rate-limit/graphql-plugin";
 import { RateLimits } from "./rate-limit/rate-limits";
 import { memoryStore, redisStore } from "./rate-limit/store";
 
 const PASSWORD_RESET_TTL_SECONDS = 3600;
+const USER_CACHE_MAX_ENTRIES = 10_000;
 
 export interface ServerOverrides {
   log?: Logger;
@@ -68,9 +70,13 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         metrics.rateLimitRejections.inc({ limit: policy }),
       )
     : null;
+  const userViews = userViewCacheOf(database.db, { ttlMs: config.USER_CACHE_SECONDS * 1000, maxEntries: USER_CACHE_MAX_ENTRIES });
+  // Registered before the live feed, so a batch's user changes are forgotten before its events are delivered.
+  bus.onEvents((batch) => userViews.forgetChangedUsers(batch));
   const deps: ServiceDeps = {
     db: database.db,
-    feed: new LiveFeed(database.db, bus, log),
+    userViews,
+    feed: new LiveFeed(database.db, userViews, bus, log),
     log,
     mail: overrides.mail ?? new LogMailTransport(log, !production),
     tokens: { keys, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: config.ACCESS_TOKEN_TTL },

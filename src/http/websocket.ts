@@ -89,7 +89,7 @@ export function startWebSocketServer(options: WebSocketOptions) {
       requestId: `ws-${id}`,
       clientIp: extra.request.socket.remoteAddress ?? "unknown",
       get loaders() {
-        return (loaders ??= createLoaders(deps.db, extra.actor ?? null));
+        return (loaders ??= createLoaders(deps.db, deps.userViews, extra.actor ?? null));
       },
       set loaders(value) {
         loaders = value;

@@ -175,7 +175,7 @@ async function sendResetLink(ctx: ServiceContext, email: string): Promise<void> 
 export async function resetPassword(ctx: ServiceContext, input: unknown): Promise<void> {
   const { token, password } = parseInput(resetSchema, input);
   const passwordHash = await hashPassword(password);
-  const done = await ctx.db.transaction(async (tx) => {
+  const reset = await ctx.db.transaction(async (tx) => {
     const [claimed] = await tx
       .update(passwordResetTokens)
       .set({ usedAt: sql`now()` })
@@ -187,18 +187,21 @@ export async function resetPassword(ctx: ServiceContext, input: unknown): Promis
         ),
       )
       .returning({ userId: passwordResetTokens.userId });
-    if (!claimed) return false;
-    await tx
+    if (!claimed) return null;
+    const [user] = await tx
       .update(users)
       .set({ passwordHash, failedLoginCount: 0, lockedUntil: null, updatedAt: sql`now()` })
-      .where(eq(users.id, claimed.userId));
+      .where(eq(users.id, claimed.userId))
+      .returning({ id: users.id, tenantId: users.tenantId });
+    await appendEvents(tx, { type: "user.updated", tenantId: user!.tenantId, actorId: user!.id, subjectUserId: user!.id, payload: { changes: ["password"] } });
     // Other outstanding links for the account die with this one.
     await tx
       .update(passwordResetTokens)
       .set({ usedAt: sql`now()` })
       .where(and(eq(passwordResetTokens.userId, claimed.userId), isNull(passwordResetTokens.usedAt)));
     await revokeUserSessions(tx, claimed.userId, "password_reset");
-    return true;
+    return user!.id;
   });
-  if (!done) throw new DomainError("RESET_TOKEN_INVALID", "Password reset token is invalid or has expired");
+  if (!reset) throw new DomainError("RESET_TOKEN_INVALID", "Password reset token is invalid or has expired");
+  ctx.userViews.forget(reset);
 }

@@ -6,6 +6,7 @@ import type { DomainError } from "../errors/domain-error";
 import type { LiveFeed } from "./live-feed";
 import type { LoginGuard } from "./login-guard";
 import type { MailTransport } from "./mail/transport";
+import type { UserViewCache } from "./user-view-cache";
 
 /** Settings the services need, lifted from the config at boot. */
 export interface ServiceSettings {
@@ -26,6 +27,8 @@ export interface ServiceDeps {
   log: Logger;
   settings: ServiceSettings;
   loginGuard: LoginGuard;
+  /** Users as other rows show them; forget a user here when changing one. */
+  userViews: UserViewCache;
 }
 
 /** What every service function receives: the dependencies plus who is acting. */

@@ -8,6 +8,7 @@ import { issues, projectMembers, projects, users, type EventRow, type IssueRow, 
 import { issueColumns } from "../db/issue-columns";
 import type { EventBus } from "../events/bus";
 import { createLinksLoader, createLoaders, type Loaders } from "./loaders";
+import type { UserViewCache } from "./user-view-cache";
 import { PushIterator } from "./push-iterator";
 
 export type FeedKind = "issueUpdated" | "issueEvents" | "projectUpdated";
@@ -56,6 +57,7 @@ export class LiveFeed {
 
   constructor(
     private readonly db: Database,
+    private readonly userViews: UserViewCache,
     bus: EventBus,
     private readonly log: Logger,
   ) {
@@ -103,7 +105,7 @@ export class LiveFeed {
   private async deliver(event: EventRow, subscribers: Subscriber[]): Promise<void> {
     const allowed = await this.allowedSubscribers(event, subscribers);
     if (!allowed.length) return;
-    const shared = createLoaders(this.db, allowed[0]!.actor);
+    const shared = createLoaders(this.db, this.userViews, allowed[0]!.actor);
     // Shared loaders, except links, whose visibility depends on the viewer; that one is made only if a query asks for links.
     const byViewer = new Map<string, Loaders>();
     const loadersFor = (actor: Actor): Loaders => {

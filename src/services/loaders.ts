@@ -1,15 +1,15 @@
 import DataLoader from "dataloader";
 import { and, count, eq, isNull, sql } from "drizzle-orm";
 import { anyOf } from "../db/any-of";
-import { preparedQuery } from "../db/prepared-query";
-import { userViewColumns, type UserView } from "../db/user-columns";
+import type { UserView } from "../db/user-columns";
 import type { Actor } from "../auth/actor";
 import type { Database } from "../db/client";
-import { comments, issueHistory, issues, projectMembers, projects, users, type IssueRow, type ProjectMemberRow, type ProjectRow } from "../db/tables";
+import { comments, issueHistory, issues, projectMembers, projects, type IssueRow, type ProjectMemberRow, type ProjectRow } from "../db/tables";
 import { issueColumns } from "../db/issue-columns";
 import { childPageLoader, type ChildPageSource } from "./child-page-loader";
 import { RowLoader } from "./row-loader";
 import { linksOfIssues, type LinkView } from "./issue-link.service";
+import type { UserViewCache } from "./user-view-cache";
 
 function byId<Row extends { id: string }>(rows: Row[], ids: readonly string[]): (Row | null)[] {
   const found = new Map(rows.map((row) => [row.id, row]));
@@ -45,24 +45,16 @@ const HISTORY_OF_ISSUE = {
   order: sql`${issueHistory.sequence}`,
 } satisfies ChildPageSource<typeof issueHistory>;
 
-const usersById = (db: Database) =>
-  preparedQuery(db, "users_by_id", (db) =>
-    db
-      .select(userViewColumns)
-      .from(users)
-      .where(and(eq(users.tenantId, sql.placeholder("tenantId")), anyOf(users.id, sql.placeholder("ids"))))
-      .prepare("users_by_id"),
-  );
-
 /**
  * Per-request batching of related objects, so a list resolves each kind of
  * relation with one statement. Every loader is scoped to the actor's tenant.
  * Callers only ask for relations of objects they were allowed to read.
+ * Users come through the process-wide `userViews`, often without a statement.
  */
-export function createLoaders(db: Database, actor: Actor | null) {
+export function createLoaders(db: Database, userViews: UserViewCache, actor: Actor | null) {
   const tenantId = actor?.tenantId ?? "00000000-0000-0000-0000-000000000000";
   return {
-    user: new RowLoader<UserView>(async (ids) => byId(await usersById(db).execute({ tenantId, ids: [...ids] }), ids)),
+    user: new RowLoader<UserView>((ids) => userViews.read(tenantId, ids)),
     project: new RowLoader<ProjectRow>(async (ids) =>
       byId(
         await db

@@ -119,9 +119,9 @@ export async function updateUser(ctx: AuthenticatedContext, id: string, input: u
     assertUnchangedSince(target.updatedAt, expectedUpdatedAt);
     return target;
   }
-  return ctx.db.transaction(async (tx) => {
+  const updated = await ctx.db.transaction(async (tx) => {
     await lockUnchangedSince(tx, users, target.id, expectedUpdatedAt);
-    const [updated] = await tx
+    const [row] = await tx
       .update(users)
       .set({ ...changes, updatedAt: sql`now()` })
       .where(and(eq(users.id, target.id), eq(users.tenantId, ctx.actor.tenantId)))
@@ -132,6 +132,8 @@ export async function updateUser(ctx: AuthenticatedContext, id: string, input: u
       await appendEvents(tx, { ...event, type: "user.deactivated" });
       await revokeUserSessions(tx, target.id, "deactivated");
     }
-    return updated!;
+    return row!;
   });
+  ctx.userViews.forget(target.id);
+  return updated;
 }
