@@ -1,10 +1,11 @@
-import { and, eq, isNull, or } from "drizzle-orm";
+import { and, eq, isNull, or, sql } from "drizzle-orm";
 import { anyOf } from "../db/any-of";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
-import { requireIssueAccess, visibleProjects } from "../auth/access";
-import type { Actor } from "../auth/actor";
+import { requireIssueAccess, visibleProjectsTo } from "../auth/access";
+import { isTenantAdmin, type Actor } from "../auth/actor";
 import type { Database } from "../db/client";
+import { preparedQuery } from "../db/prepared-query";
 import { issueLinks, issues, projects, type IssueRow } from "../db/tables";
 import { isUuid } from "../db/uuid";
 import { appendEvents } from "../events/outbox";
@@ -126,32 +127,43 @@ export async function removeLink(ctx: AuthenticatedContext, issueId: string, lin
   return removed.id;
 }
 
+const source = alias(issues, "source_issue");
+const target = alias(issues, "target_issue");
+const sourceProject = alias(projects, "source_project");
+const targetProject = alias(projects, "target_project");
+
+/** Administrators see every live project of their tenant, so their statement has no membership test. */
+const linksOfIssuesQuery = (db: Database, admin: boolean) => {
+  const name = admin ? "links_of_issues_admin" : "links_of_issues";
+  const viewer = { admin, tenantId: sql.placeholder("tenantId"), userId: sql.placeholder("userId") };
+  return preparedQuery(db, name, (db) =>
+    db
+      .select({ link: issueLinks })
+      .from(issueLinks)
+      .innerJoin(source, and(eq(source.id, issueLinks.sourceIssueId), isNull(source.deletedAt)))
+      .innerJoin(target, and(eq(target.id, issueLinks.targetIssueId), isNull(target.deletedAt)))
+      .innerJoin(sourceProject, eq(sourceProject.id, source.projectId))
+      .innerJoin(targetProject, eq(targetProject.id, target.projectId))
+      .where(
+        and(
+          eq(issueLinks.tenantId, sql.placeholder("tenantId")),
+          or(anyOf(issueLinks.sourceIssueId, sql.placeholder("ids")), anyOf(issueLinks.targetIssueId, sql.placeholder("ids"))),
+          visibleProjectsTo(viewer, sourceProject),
+          visibleProjectsTo(viewer, targetProject),
+        ),
+      )
+      .orderBy(issueLinks.createdAt, issueLinks.id)
+      .prepare(name),
+  );
+};
+
 /**
  * Links of the given issues in one statement, keeping only those whose
  * other issue is live and visible to the actor, so a link never reveals an
  * issue of a hidden project.
  */
 export async function linksOfIssues(db: Database, actor: Actor, issueIds: readonly string[]): Promise<Map<string, LinkView[]>> {
-  const source = alias(issues, "source_issue");
-  const target = alias(issues, "target_issue");
-  const sourceProject = alias(projects, "source_project");
-  const targetProject = alias(projects, "target_project");
-  const rows = await db
-    .select({ link: issueLinks })
-    .from(issueLinks)
-    .innerJoin(source, and(eq(source.id, issueLinks.sourceIssueId), isNull(source.deletedAt)))
-    .innerJoin(target, and(eq(target.id, issueLinks.targetIssueId), isNull(target.deletedAt)))
-    .innerJoin(sourceProject, eq(sourceProject.id, source.projectId))
-    .innerJoin(targetProject, eq(targetProject.id, target.projectId))
-    .where(
-      and(
-        eq(issueLinks.tenantId, actor.tenantId),
-        or(anyOf(issueLinks.sourceIssueId, [...issueIds]), anyOf(issueLinks.targetIssueId, [...issueIds])),
-        visibleProjects(actor, sourceProject),
-        visibleProjects(actor, targetProject),
-      ),
-    )
-    .orderBy(issueLinks.createdAt, issueLinks.id);
+  const rows = await linksOfIssuesQuery(db, isTenantAdmin(actor)).execute({ tenantId: actor.tenantId, userId: actor.userId, ids: [...issueIds] });
   const byIssue = new Map<string, LinkView[]>(issueIds.map((id) => [id, []]));
   for (const { link } of rows) {
     for (const id of [link.sourceIssueId, link.targetIssueId]) byIssue.get(id)?.push(viewFrom(id, link));

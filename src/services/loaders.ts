@@ -1,6 +1,7 @@
 import DataLoader from "dataloader";
 import { and, count, eq, isNull, sql } from "drizzle-orm";
 import { anyOf } from "../db/any-of";
+import { preparedQuery } from "../db/prepared-query";
 import type { UserView } from "../db/user-columns";
 import type { Actor } from "../auth/actor";
 import type { Database } from "../db/client";
@@ -45,6 +46,15 @@ const HISTORY_OF_ISSUE = {
   order: sql`${issueHistory.sequence}`,
 } satisfies ChildPageSource<typeof issueHistory>;
 
+const issuesById = (db: Database) =>
+  preparedQuery(db, "issues_by_id", (db) =>
+    db
+      .select(issueColumns)
+      .from(issues)
+      .where(and(eq(issues.tenantId, sql.placeholder("tenantId")), isNull(issues.deletedAt), anyOf(issues.id, sql.placeholder("ids"))))
+      .prepare("issues_by_id"),
+  );
+
 /**
  * Per-request batching of related objects, so a list resolves each kind of
  * relation with one statement. Every loader is scoped to the actor's tenant.
@@ -64,15 +74,7 @@ export function createLoaders(db: Database, userViews: UserViewCache, actor: Act
         ids,
       ),
     ),
-    issue: new RowLoader<IssueRow>(async (ids) =>
-      byId(
-        await db
-          .select(issueColumns)
-          .from(issues)
-          .where(and(eq(issues.tenantId, tenantId), isNull(issues.deletedAt), anyOf(issues.id, [...ids]))),
-        ids,
-      ),
-    ),
+    issue: new RowLoader<IssueRow>(async (ids) => byId(await issuesById(db).execute({ tenantId, ids: [...ids] }), ids)),
     membersOfProject: new DataLoader<string, ProjectMemberRow[]>(async (projectIds) => {
       const rows = await db
         .select()
