@@ -13,6 +13,8 @@
  * 3. Starts them again connected directly, pinned to core 0 (this driver
  *    moves to core 1), and per scenario and connection count: warms both
  *    up, then runs subject and baseline alternately for BENCH_ROUNDS rounds.
+ *    Where a goal bounds p95, the subject then runs as many rounds at the
+ *    baseline's median throughput, paced (paced-load.ts).
  * 4. Writes medians and ratios to bench/results/latest.{md,json}.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -24,7 +26,8 @@ import { send } from "./client";
 import { loadDataset } from "./dataset";
 import { BENCH_PASSWORD } from "./dataset-rows";
 import { runLoad } from "./load";
-import { writeReport, summariseRounds, type Measurement, type Rounds } from "./report";
+import { runPacedLoad } from "./paced-load";
+import { median, writeReport, summariseRounds, type Measurement, type Rounds } from "./report";
 import { defineScenarios, type Scenario, type ServerName, type Side } from "./scenarios";
 import { startServers, stopServers, type Servers } from "./servers";
 import { loadSettings } from "./settings";
@@ -74,6 +77,22 @@ async function timeScenario(servers: Servers, scenario: Scenario, connections: n
     // Alternate who goes first, so drift in the machine's load does not favour one side.
     const order = round % 2 === 0 ? (["subject", "baseline"] as const) : (["baseline", "subject"] as const);
     for (const which of order) rounds[which].push(await measure(servers, scenario[which], connections, settings.durationSeconds));
+  }
+  if (scenario.goal?.maxP95Ms !== undefined) {
+    // The goal's "p95 at that rate": the API sent the baseline's median throughput on a fixed schedule.
+    rounds.paced = { rate: median(rounds.baseline.map((run) => run.rps)), runs: [] };
+    for (let round = 0; round < settings.rounds; round++) {
+      rounds.paced.runs.push(
+        await runPacedLoad({
+          url: servers[scenario.subject.server].url,
+          requests: scenario.subject.requests,
+          status: scenario.subject.status,
+          rate: rounds.paced.rate,
+          connections,
+          seconds: settings.durationSeconds,
+        }),
+      );
+    }
   }
   const last = (runs: Measurement[]) => runs.at(-1)!;
   log(`${scenario.id} @${connections}: API ${last(rounds.subject).rps.toFixed(0)} req/s, ${scenario.baseline.label} ${last(rounds.baseline).rps.toFixed(0)} req/s`);
