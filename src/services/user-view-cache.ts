@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import { and, eq, sql } from "drizzle-orm";
 import { anyOf } from "../db/any-of";
 import type { Database } from "../db/client";
@@ -11,7 +12,7 @@ export type FetchUserViews = (tenantId: string, ids: readonly string[]) => Promi
 export interface UserViewCacheOptions {
   /** How long a user read from the database may be shown again; 0 keeps nothing. */
   ttlMs: number;
-  /** Most users kept; the longest held goes first. */
+  /** Most users kept, at least 1; the longest held goes first. */
   maxEntries: number;
 }
 
@@ -41,11 +42,14 @@ export class UserViewCache {
   constructor(
     private readonly fetch: FetchUserViews,
     private readonly options: UserViewCacheOptions,
-  ) {}
+  ) {
+    if (!(options.maxEntries >= 1)) throw new RangeError("maxEntries must be at least 1");
+  }
 
   /** The users with `ids` in the tenant, in order; null where there is none. */
   async read(tenantId: string, ids: readonly string[]): Promise<(UserView | null)[]> {
-    const now = Date.now();
+    // A monotonic clock: a wall clock set back would stretch every entry's time.
+    const now = performance.now();
     const found = new Map<string, UserView>();
     const missing: string[] = [];
     for (const id of ids) {
@@ -84,7 +88,8 @@ export class UserViewCache {
   private remember(row: UserView, now: number): void {
     this.entries.delete(row.id);
     if (this.entries.size >= this.options.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(row.id, { row, storedAt: now });
+    // Shared by every request that shows the user until forgotten: nobody may change it in place.
+    this.entries.set(row.id, { row: Object.freeze(row), storedAt: now });
   }
 }
 
