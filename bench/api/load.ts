@@ -25,7 +25,8 @@ export interface LoadOptions {
   seconds: number;
 }
 
-const quantile = (sorted: Float64Array, q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]! : NaN);
+/** The q-quantile of sorted latencies; NaN for none. */
+export const quantile = (sorted: Float64Array, q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]! : NaN);
 
 export function runLoad(options: LoadOptions): Promise<LoadResult> {
   const latencies: number[] = [];

@@ -4,6 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import type { LoadResult } from "./load";
+import type { PacedLoadResult } from "./paced-load";
 import type { Goal, Scenario } from "./scenarios";
 import type { StatementCounts } from "./statements";
 
@@ -23,7 +24,7 @@ export interface Rounds {
   subject: Measurement[];
   baseline: Measurement[];
   /** The subject sent the baseline's median throughput on a fixed schedule, for goals on p95 at that rate. */
-  paced?: { rate: number; runs: LoadResult[] };
+  paced?: { rate: number; runs: PacedLoadResult[] };
 }
 
 export interface Environment {
@@ -79,6 +80,7 @@ function summarisePaced(paced: Rounds["paced"]) {
     p95_ms: round1(median(paced.runs.map((run) => run.p95))),
     p99_ms: round1(median(paced.runs.map((run) => run.p99))),
     errors: paced.runs.reduce((sum, run) => sum + run.errors, 0),
+    generator_max_lateness_ms: round1(Math.max(...paced.runs.map((run) => run.maxSendLatenessMs))),
   };
 }
 

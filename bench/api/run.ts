@@ -83,7 +83,7 @@ async function timeScenario(servers: Servers, scenario: Scenario, connections: n
     rounds.paced = { rate: median(rounds.baseline.map((run) => run.rps)), runs: [] };
     for (let round = 0; round < settings.rounds; round++) {
       rounds.paced.runs.push(
-        await runPacedLoad({
+        runPacedLoad({
           url: servers[scenario.subject.server].url,
           requests: scenario.subject.requests,
           status: scenario.subject.status,
