@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestApp, type TestApp } from "./helpers/app";
+import { mailedResetToken, startTestApp, type TestApp } from "./helpers/app";
 import { registerWorkspace } from "./helpers/factories";
 
 let app: TestApp;
@@ -10,15 +10,7 @@ afterAll(() => app.stop());
 
 const NEW_PASSWORD = "Fresh3rPass";
 
-/** Waits for the `count`-th reset mail to `email` (it is sent after the response) and returns its token. */
-async function mailedToken(email: string, count = 1): Promise<string> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const mails = app.logs.filter((line) => line.mail?.to === email);
-    if (mails.length >= count) return new URL(/https?:\S+/.exec(mails.at(-1)!.mail.text)![0]).searchParams.get("token")!;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`no mail to ${email}`);
-}
+const mailedToken = (email: string, count = 1) => mailedResetToken(app, email, count);
 
 const forgot = (email: string) => app.rest("POST", "/api/v1/auth/forgot-password", { body: { email } });
 const reset = (token: string, password = NEW_PASSWORD) =>

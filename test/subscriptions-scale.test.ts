@@ -1,9 +1,7 @@
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../src/config";
-import { createLogger } from "../src/http/logger";
-import { startServer, type RunningServer } from "../src/http/server";
-import { startTestApp, type TestApp } from "./helpers/app";
+import type { RunningServer } from "../src/http/server";
+import { startSecondInstance, startTestApp, type TestApp } from "./helpers/app";
 import { createIssue, createProject, registerWorkspace, type SignedIn } from "./helpers/factories";
 import { connect, eventually, settle, subscribe, type LiveClient } from "./helpers/live";
 
@@ -50,10 +48,7 @@ describe("fan-out", () => {
 describe.runIf(process.env.DATABASE_URL)("on PostgreSQL", () => {
   let second: RunningServer;
   beforeAll(async () => {
-    second = await startServer(
-      loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", DATA_DIR: app.dataDir, DATABASE_URL: app.databaseUrl!, LOG_LEVEL: "silent" }),
-      { log: createLogger("silent") },
-    );
+    second = await startSecondInstance(app);
   });
   afterAll(() => second.stop());
 

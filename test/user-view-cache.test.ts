@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { loadConfig } from "../src/config";
 import { users, type EventRow } from "../src/db/tables";
 import { appendEvents } from "../src/events/outbox";
-import { createLogger } from "../src/http/logger";
-import { startServer, type RunningServer } from "../src/http/server";
+import type { RunningServer } from "../src/http/server";
 import { UserViewCache, userViewCacheOf, type FetchUserViews } from "../src/services/user-view-cache";
-import { startTestApp, type TestApp } from "./helpers/app";
+import { mailedResetToken, startSecondInstance, startTestApp, type TestApp } from "./helpers/app";
 import { addMember, addToProject, createIssue, createProject, login, registerWorkspace, type SignedIn } from "./helpers/factories";
-import { eventually, settle } from "./helpers/live";
+import { settle } from "./helpers/live";
 
 let app: TestApp;
 let admin: SignedIn;
@@ -131,11 +129,9 @@ describe("UserViewCache", () => {
 });
 
 async function resetPassword(target: TestApp, email: string): Promise<void> {
-  const mails = () => target.logs.filter((line) => line.mail?.to === email);
-  const sent = mails().length;
+  const sent = target.logs.filter((line) => line.mail?.to === email).length;
   await target.rest("POST", "/api/v1/auth/forgot-password", { body: { email } });
-  await eventually(() => mails().length > sent);
-  const token = new URL(/https?:\S+/.exec(mails().at(-1)!.mail.text)![0]).searchParams.get("token");
+  const token = await mailedResetToken(target, email, sent + 1);
   const reset = await target.rest("POST", "/api/v1/auth/reset-password", { body: { token, password: "Fresh3rPass" } });
   expect(reset.status).toBe(200);
 }
@@ -213,10 +209,7 @@ describe("users shown inside other objects", () => {
 describe.runIf(process.env.DATABASE_URL)("on PostgreSQL, across instances", () => {
   let second: RunningServer;
   beforeAll(async () => {
-    second = await startServer(
-      loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", DATA_DIR: app.dataDir, DATABASE_URL: app.databaseUrl!, LOG_LEVEL: "silent" }),
-      { log: createLogger("silent") },
-    );
+    second = await startSecondInstance(app);
   });
   afterAll(() => second.stop());
 

@@ -175,7 +175,7 @@ async function sendResetLink(ctx: ServiceContext, email: string): Promise<void> 
 export async function resetPassword(ctx: ServiceContext, input: unknown): Promise<void> {
   const { token, password } = parseInput(resetSchema, input);
   const passwordHash = await hashPassword(password);
-  const reset = await ctx.db.transaction(async (tx) => {
+  const userId = await ctx.db.transaction(async (tx) => {
     const [claimed] = await tx
       .update(passwordResetTokens)
       .set({ usedAt: sql`now()` })
@@ -202,6 +202,6 @@ export async function resetPassword(ctx: ServiceContext, input: unknown): Promis
     await revokeUserSessions(tx, claimed.userId, "password_reset");
     return user!.id;
   });
-  if (!reset) throw new DomainError("RESET_TOKEN_INVALID", "Password reset token is invalid or has expired");
-  ctx.userViews.forget(reset);
+  if (!userId) throw new DomainError("RESET_TOKEN_INVALID", "Password reset token is invalid or has expired");
+  ctx.userViews.forget(userId);
 }

@@ -48,6 +48,26 @@ async function send(url: string, init: RequestInit): Promise<HttpResult> {
   return { status: response.status, headers: response.headers, body };
 }
 
+/**
+ * Another instance of `app`'s API on the same PostgreSQL database, with its
+ * signing keys, as a second process of a deployment would be. PGlite serves
+ * one process, so callers run only when `app.databaseUrl` is set.
+ */
+export function startSecondInstance(app: TestApp): Promise<RunningServer> {
+  const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", DATA_DIR: app.dataDir, DATABASE_URL: app.databaseUrl!, LOG_LEVEL: "silent" });
+  return startServer(config, { log: createLogger("silent") });
+}
+
+/** The token of the `count`-th password-reset mail `app` sent to `email`; mails go out after the response, so this waits. */
+export async function mailedResetToken(app: TestApp, email: string, count = 1): Promise<string> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const mails = app.logs.filter((line) => line.mail?.to === email);
+    if (mails.length >= count) return new URL(/https?:\S+/.exec(mails.at(-1)!.mail.text)![0]).searchParams.get("token")!;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no mail to ${email}`);
+}
+
 /** Starts the real server on an ephemeral port with a database of its own. */
 export async function startTestApp(env: Record<string, string> = {}, overrides: Pick<ServerOverrides, "extraRoutes"> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
