@@ -76,6 +76,18 @@ const OPERATIONS: [string, string, () => Record<string, unknown>][] = [
     () => ({ id: issueId }),
   ],
   ["lists with their totals", `{ projects(first: 5) { totalCount nodes { key } } issues(first: 5, sort: "key") { totalCount nodes { key } } me { username roles } }`, () => ({})],
+  [
+    "every built-in scalar and enum the schema outputs, of projects, users, members, issues and comments",
+    `query($id: ID!, $issue: ID!) {
+      project(id: $id) { id key name description projectType status createdAt updatedAt
+        settings { issueTypes priorities statuses closedStatuses customFields { key name type options required } }
+        statistics { totalIssues openIssues inProgressIssues closedIssues }
+        members { role joinedAt user { id email username firstName lastName displayName avatarUrl isActive roles createdAt updatedAt } } }
+      issue(id: $issue) { id key summary description issueType status priority customFields attachments { id filename size url }
+        comments(first: 5) { totalCount pageInfo { hasNextPage hasPreviousPage } nodes { id content createdAt updatedAt } } }
+      users(first: 5) { totalCount nodes { id email username isActive roles } } }`,
+    () => ({ id: projectId, issue: issueId }),
+  ],
   ["a missing issue (an error with its path)", `query($id: ID!) { issue(id: $id) { id } }`, () => ({ id: "00000000-0000-4000-8000-000000000000" })],
   ["a field argument out of range", `query($id: ID!) { project(id: $id) { issues(first: 500) { totalCount } } }`, () => ({ id: projectId })],
   ["a variable of the wrong type", `query($id: ID!) { issue(id: $id) { id } }`, () => ({ id: { not: "an id" } })],

@@ -1,10 +1,10 @@
 import pino, { type DestinationStream, type Logger } from "pino";
 import { serializeError } from "./error-serializer";
+import { redactSecrets } from "./log-redaction";
 
 /**
  * JSON logs with an ISO `timestamp` (seed 000 §18). Credentials are redacted
- * wherever they might appear, as a second line of defence: nothing logs
- * request bodies or headers on purpose.
+ * wherever they might appear (log-redaction.ts).
  *
  * By default lines go to stdout in batches of at least 4 KiB, and at least
  * once a second: a blocking write per request line was a few percent of a
@@ -16,23 +16,8 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       level,
       base: undefined,
       timestamp: () => `,"timestamp":"${new Date().toISOString()}"`,
-      formatters: { level: (label) => ({ level: label }) },
+      formatters: { level: (label) => ({ level: label }), log: redactSecrets },
       serializers: { err: (error: unknown) => serializeError(error) },
-      redact: {
-        paths: [
-          "authorization",
-          "*.authorization",
-          "password",
-          "*.password",
-          "*.passwordHash",
-          "*.accessToken",
-          "*.refreshToken",
-          "*.access_token",
-          "*.refresh_token",
-          "*.privateKey",
-        ],
-        censor: "[redacted]",
-      },
     },
     destination ?? pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 1000 }),
   );
