@@ -11,11 +11,14 @@ import DataLoader from "dataloader";
  */
 export class RowLoader<Row> extends DataLoader<string, Row | null> {
   private readonly settled = new Map<string, Row | null>();
+  /** Counts `clear` and `clearAll` calls: rows of a batch that overlapped one are not kept, as they may predate it. */
+  private clears = 0;
 
   constructor(batch: (ids: readonly string[]) => Promise<(Row | null)[]>) {
     super(async (ids) => {
+      const clearsBefore = this.clears;
       const rows = await batch(ids);
-      ids.forEach((id, index) => this.settled.set(id, rows[index]!));
+      if (this.clears === clearsBefore) ids.forEach((id, index) => this.settled.set(id, rows[index]!));
       return rows;
     });
   }
@@ -31,11 +34,13 @@ export class RowLoader<Row> extends DataLoader<string, Row | null> {
   }
 
   override clear(id: string): this {
+    this.clears++;
     this.settled.delete(id);
     return super.clear(id);
   }
 
   override clearAll(): this {
+    this.clears++;
     this.settled.clear();
     return super.clearAll();
   }
