@@ -323,6 +323,35 @@ describe("links", () => {
     expect((await app.rest("GET", `/api/v1/issues/${issue.id}`, { token: dev.token })).body.data.links).toEqual([]);
   });
 
+  it("hides a hidden issue at either end of a link, and shows a link between two issues read together once on each", async () => {
+    const issue = await newIssue();
+    const peer = await newIssue();
+    const hiddenProject = await createProject(app, admin, { key: "CRYPT" });
+    const hiddenIssue = await createIssue(app, admin, hiddenProject.id);
+    const linked = [
+      await app.rest("POST", `/api/v1/issues/${hiddenIssue.id}/links`, { token: admin.token, body: { type: "blocks", issue_id: issue.id } }),
+      await app.rest("POST", `/api/v1/issues/${issue.id}/links`, { token: admin.token, body: { type: "relates_to", issue_id: peer.id } }),
+    ];
+    expect(linked.map((response) => response.status)).toEqual([201, 201]);
+
+    const rest = await app.rest("GET", `/api/v1/issues/${issue.id}`, { token: dev.token });
+    expect(rest.body.data.links.map((link: { type: string }) => link.type)).toEqual(["relates_to"]);
+    const both = await app.gql(
+      `query($a: ID!, $b: ID!) { a: issue(id: $a) { links { type issue { id } } } b: issue(id: $b) { links { type issue { id } } } }`,
+      { a: issue.id, b: peer.id },
+      dev.token,
+    );
+    expect(both.body.data).toEqual({
+      a: { links: [{ type: "relates_to", issue: { id: peer.id } }] },
+      b: { links: [{ type: "relates_to", issue: { id: issue.id } }] },
+    });
+    const asAdmin = await app.gql(`query($id: ID!) { issue(id: $id) { links { type issue { id } } } }`, { id: issue.id }, admin.token);
+    expect(asAdmin.body.data.issue.links).toEqual([
+      { type: "is_blocked_by", issue: { id: hiddenIssue.id } },
+      { type: "relates_to", issue: { id: peer.id } },
+    ]);
+  });
+
   it("works through addIssueLink and removeIssueLink", async () => {
     const issue = await newIssue();
     const peer = await newIssue();

@@ -127,29 +127,33 @@ export async function removeLink(ctx: AuthenticatedContext, issueId: string, lin
   return removed.id;
 }
 
-const source = alias(issues, "source_issue");
-const target = alias(issues, "target_issue");
-const sourceProject = alias(projects, "source_project");
-const targetProject = alias(projects, "target_project");
+const other = alias(issues, "other_issue");
+const otherProject = alias(projects, "other_project");
 
-/** Administrators see every live project of their tenant, so their statement has no membership test. */
+/**
+ * Administrators see every live project of their tenant, so their statement has no membership test.
+ * Only the far end of each link is joined and checked: the issues asked about are ones the caller
+ * could already read (see `createLoaders`). Joining and checking both ends made seven relations
+ * for PostgreSQL to order, and as it plans this statement anew on each run (a plan for the given
+ * ids beats its generic one), planning took about 5 ms of every issue detail, 13 ms under load;
+ * with the far end alone it takes about half a millisecond.
+ */
 const linksOfIssuesQuery = (db: Database, admin: boolean) => {
   const name = admin ? "links_of_issues_admin" : "links_of_issues";
   const viewer = { admin, tenantId: sql.placeholder("tenantId"), userId: sql.placeholder("userId") };
+  const ids = sql.placeholder("ids");
+  const farEnd = sql`case when ${anyOf(issueLinks.sourceIssueId, ids)} then ${issueLinks.targetIssueId} else ${issueLinks.sourceIssueId} end`;
   return preparedQuery(db, name, (db) =>
     db
       .select({ link: issueLinks })
       .from(issueLinks)
-      .innerJoin(source, and(eq(source.id, issueLinks.sourceIssueId), isNull(source.deletedAt)))
-      .innerJoin(target, and(eq(target.id, issueLinks.targetIssueId), isNull(target.deletedAt)))
-      .innerJoin(sourceProject, eq(sourceProject.id, source.projectId))
-      .innerJoin(targetProject, eq(targetProject.id, target.projectId))
+      .innerJoin(other, and(eq(other.id, farEnd), isNull(other.deletedAt)))
+      .innerJoin(otherProject, eq(otherProject.id, other.projectId))
       .where(
         and(
           eq(issueLinks.tenantId, sql.placeholder("tenantId")),
-          or(anyOf(issueLinks.sourceIssueId, sql.placeholder("ids")), anyOf(issueLinks.targetIssueId, sql.placeholder("ids"))),
-          visibleProjectsTo(viewer, sourceProject),
-          visibleProjectsTo(viewer, targetProject),
+          or(anyOf(issueLinks.sourceIssueId, ids), anyOf(issueLinks.targetIssueId, ids)),
+          visibleProjectsTo(viewer, otherProject),
         ),
       )
       .orderBy(issueLinks.createdAt, issueLinks.id)
@@ -160,7 +164,7 @@ const linksOfIssuesQuery = (db: Database, admin: boolean) => {
 /**
  * Links of the given issues in one statement, keeping only those whose
  * other issue is live and visible to the actor, so a link never reveals an
- * issue of a hidden project.
+ * issue of a hidden project. The given issues must be ones the actor can read.
  */
 export async function linksOfIssues(db: Database, actor: Actor, issueIds: readonly string[]): Promise<Map<string, LinkView[]>> {
   const rows = await linksOfIssuesQuery(db, isTenantAdmin(actor)).execute({ tenantId: actor.tenantId, userId: actor.userId, ids: [...issueIds] });
