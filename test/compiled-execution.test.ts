@@ -77,7 +77,7 @@ const OPERATIONS: [string, string, () => Record<string, unknown>][] = [
   ],
   ["lists with their totals", `{ projects(first: 5) { totalCount nodes { key } } issues(first: 5, sort: "key") { totalCount nodes { key } } me { username roles } }`, () => ({})],
   [
-    "every built-in scalar and enum the schema outputs, of projects, users, members, issues and comments",
+    "the built-in scalars and enums of projects, settings, members, users, issues and comments",
     `query($id: ID!, $issue: ID!) {
       project(id: $id) { id key name description projectType status createdAt updatedAt
         settings { issueTypes priorities statuses closedStatuses customFields { key name type options required } }

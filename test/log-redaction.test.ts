@@ -56,5 +56,7 @@ describe("log redaction", () => {
     expect(() => redactSecrets({ cyclic })).not.toThrow();
     const deep = { a: { b: { c: { password: "found" } } } };
     expect(redactSecrets(deep)).toEqual({ a: { b: { c: { password: "[redacted]" } } } });
+    const deeper = { a: { b: { c: { d: { password: "past the bound" } } } } };
+    expect(redactSecrets(deeper)).toBe(deeper);
   });
 });

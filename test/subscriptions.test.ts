@@ -94,6 +94,24 @@ describe("issueEvents", () => {
     expect(Date.parse(items[0].occurredAt)).not.toBeNaN();
     feed.stop();
   });
+
+  it("shows a deleted issue without the links to projects its deleter could not see", async () => {
+    const vault = await createProject(app, admin, { key: "VAULTED" });
+    const hidden = await createIssue(app, admin, vault.id);
+    const issue = await createIssue(app, dev, project.id, { summary: "Linked elsewhere" });
+    const linked = await app.rest("POST", `/api/v1/issues/${issue.id}/links`, { token: admin.token, body: { type: "blocks", issue_id: hidden.id } });
+    expect(linked.status).toBe(201);
+    const feed = subscribe(live(admin.token), `subscription($p: ID!) { issueEvents(projectId: $p) { type issue { id links { type issue { id } } } } }`, {
+      p: project.id,
+    });
+    await settle(200);
+    expect((await app.rest("DELETE", `/api/v1/issues/${issue.id}`, { token: dev.token })).status).toBe(204);
+    const [event] = (await feed.waitFor(1)).map((item) => item.issueEvents);
+    expect(event).toEqual({ type: "issue.deleted", issue: { id: issue.id, links: [] } });
+    const other = await app.gql(`query($id: ID!) { issue(id: $id) { links { id } } }`, { id: hidden.id }, admin.token);
+    expect(other.body.data.issue.links).toEqual([]);
+    feed.stop();
+  });
 });
 
 describe("projectUpdated", () => {

@@ -93,7 +93,9 @@ export class IssueResolver {
 
   @FieldResolver(() => [IssueLink], { description: "Links to issues you can see, worded from this issue." })
   links(@Root() issue: IssueRow, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.linksOfIssue.load(issue.id);
+    // A deleted issue reaches readers only as an `issue.deleted` event's subject. Links to projects its
+    // deleter could not see may outlive it; they belong to no live issue, and the loader trusts its ids to be readable.
+    return issue.deletedAt ? [] : ctx.loaders.linksOfIssue.load(issue.id);
   }
 
   @FieldResolver(() => CommentConnection, { description: "Comments, oldest first." })
