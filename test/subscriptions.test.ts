@@ -95,6 +95,25 @@ describe("issueEvents", () => {
     feed.stop();
   });
 
+  it("shows links by the subscriber's role as of each event: a demoted administrator stops seeing other projects' issues at once", async () => {
+    const deputy = await addMember(app, admin, { roles: ["user", "admin"] });
+    await addToProject(app, admin, project.id, deputy.user.id);
+    const vault = await createProject(app, admin, { key: "DEMOTED" });
+    const hidden = await createIssue(app, admin, vault.id);
+    const issue = await createIssue(app, admin, project.id);
+    expect((await app.rest("POST", `/api/v1/issues/${issue.id}/links`, { token: admin.token, body: { type: "blocks", issue_id: hidden.id } })).status).toBe(201);
+    const feed = subscribe(live(deputy.token), `subscription($p: ID!) { issueEvents(projectId: $p) { issue { id links { issue { id } } } } }`, { p: project.id });
+    await settle(200);
+    await app.rest("PATCH", `/api/v1/issues/${issue.id}`, { token: admin.token, body: { summary: "Seen as administrator" } });
+    await feed.waitFor(1);
+    const demoted = await app.rest("PATCH", `/api/v1/users/${deputy.user.id}`, { token: admin.token, body: { roles: ["user"] } });
+    expect(demoted.status).toBe(200);
+    await app.rest("PATCH", `/api/v1/issues/${issue.id}`, { token: admin.token, body: { summary: "Seen as member" } });
+    const links = (await feed.waitFor(2)).map((item) => item.issueEvents.issue.links);
+    expect(links).toEqual([[{ issue: { id: hidden.id } }], []]);
+    feed.stop();
+  });
+
   it("shows a deleted issue without the links to projects its deleter could not see", async () => {
     const vault = await createProject(app, admin, { key: "VAULTED" });
     const hidden = await createIssue(app, admin, vault.id);

@@ -3,6 +3,7 @@ import { anyOf } from "../db/any-of";
 import type { Logger } from "pino";
 import { requireProjectAccess } from "../auth/access";
 import { isTenantAdmin, type Actor } from "../auth/actor";
+import { scopesForRoles } from "../auth/scopes";
 import type { Database } from "../db/client";
 import { issues, projectMembers, projects, users, type EventRow, type IssueRow, type ProjectRow } from "../db/tables";
 import { issueColumns } from "../db/issue-columns";
@@ -119,7 +120,7 @@ export class LiveFeed {
       return loaders;
     };
 
-    const project = allowed.some((subscriber) => subscriber.kind === "projectUpdated") ? await shared.project.load(event.projectId!) : null;
+    const project = allowed.some(({ subscriber }) => subscriber.kind === "projectUpdated") ? await shared.project.load(event.projectId!) : null;
     const issue = event.issueId ? await this.issueOf(event.issueId, shared) : null;
 
     // One payload object per event and kind: subscribers executing the same operation share its result.
@@ -130,9 +131,9 @@ export class LiveFeed {
         ? { type: event.type, issue, actorId: event.actorId, occurredAt: event.createdAt, changes: event.payload.changes ?? null }
         : null,
     };
-    for (const subscriber of allowed) {
+    for (const { subscriber, actor } of allowed) {
       const value = payloads[subscriber.kind];
-      if (value) subscriber.iterator.push({ value, loaders: loadersFor(subscriber.actor) });
+      if (value) subscriber.iterator.push({ value, loaders: loadersFor(actor) });
     }
   }
 
@@ -146,8 +147,11 @@ export class LiveFeed {
   /**
    * One statement for the project's state and membership, one for the
    * subscribers' current roles and activity: the per-event access check.
+   * Each allowed subscriber comes with its actor as of now, current roles
+   * in place of the token's, so what the event's query shows (links to
+   * other projects) follows a role change at once, as access does.
    */
-  private async allowedSubscribers(event: EventRow, subscribers: Subscriber[]): Promise<Subscriber[]> {
+  private async allowedSubscribers(event: EventRow, subscribers: Subscriber[]): Promise<{ subscriber: Subscriber; actor: Actor }[]> {
     const [project] = await this.db
       .select({
         live: sql<boolean>`${projects.deletedAt} is null`,
@@ -163,10 +167,11 @@ export class LiveFeed {
       .from(users)
       .where(and(eq(users.tenantId, event.tenantId), anyOf(users.id, userIds)));
     const byId = new Map(current.map((user) => [user.id, user]));
-    return subscribers.filter((subscriber) => {
+    return subscribers.flatMap((subscriber) => {
       const user = byId.get(subscriber.actor.userId);
-      if (!user?.isActive) return false;
-      return members.has(user.id) || isTenantAdmin({ ...subscriber.actor, roles: user.roles });
+      if (!user?.isActive) return [];
+      const actor = { ...subscriber.actor, roles: user.roles, scopes: new Set(scopesForRoles(user.roles)) };
+      return members.has(user.id) || isTenantAdmin(actor) ? [{ subscriber, actor }] : [];
     });
   }
 }
