@@ -40,10 +40,18 @@ beforeAll(async () => {
   app = await startTestApp();
   admin = await registerWorkspace(app);
   member = await addMember(app, admin);
-  const project = await createProject(app, admin);
+  const project = await createProject(app, admin, {
+    settings: {
+      custom_fields: [
+        { key: "team", name: "Team", type: "select", options: ["core", "web"], required: false },
+        { key: "points", name: "Points", type: "number", required: false },
+      ],
+    },
+  });
+  expect(project.settings.custom_fields.map((field: { key: string }) => field.key)).toEqual(["team", "points"]);
   projectId = project.id;
   await addToProject(app, admin, projectId, member.user.id);
-  const first = await createIssue(app, admin, projectId, { assignee_id: member.user.id, custom_fields: {} });
+  const first = await createIssue(app, admin, projectId, { assignee_id: member.user.id, custom_fields: { team: "core", points: 3 } });
   const second = await createIssue(app, member, projectId, { summary: "Second" });
   issueId = first.id;
   const setup = [
