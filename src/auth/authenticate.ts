@@ -6,7 +6,7 @@ import { sessions, users } from "../db/tables";
 import { isUuid } from "../db/uuid";
 import { verifyAccessToken, type AccessTokenSettings } from "./access-token";
 import type { Actor } from "./actor";
-import { scopesForRoles } from "./scopes";
+import { grantsOf } from "./scopes";
 
 const revoked = () => new DomainError("TOKEN_INVALID", "Invalid access token");
 
@@ -41,8 +41,7 @@ export async function authenticate(db: Database, settings: AccessTokenSettings, 
     userId: claims.userId,
     tenantId: claims.tenantId,
     sessionId: claims.sessionId,
-    roles: row.roles,
-    scopes: new Set(scopesForRoles(row.roles)),
+    ...grantsOf(row.roles),
     tokenExpiresAt: claims.expiresAt,
   };
 }

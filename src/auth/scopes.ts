@@ -73,3 +73,6 @@ export function scopesForRoles(roles: readonly string[]): Scope[] {
   const granted = new Set(roles.filter(isRole).flatMap((role) => roleScopes[role]));
   return SCOPES.filter((scope) => granted.has(scope));
 }
+
+/** An actor's `roles` and `scopes` from roles as stored now, which outrank the ones a token was issued with. */
+export const grantsOf = (roles: readonly string[]) => ({ roles, scopes: new Set(scopesForRoles(roles)) });

@@ -3,7 +3,7 @@ import { anyOf } from "../db/any-of";
 import type { Logger } from "pino";
 import { requireProjectAccess } from "../auth/access";
 import { isTenantAdmin, type Actor } from "../auth/actor";
-import { scopesForRoles } from "../auth/scopes";
+import { grantsOf } from "../auth/scopes";
 import type { Database } from "../db/client";
 import { issues, projectMembers, projects, users, type EventRow, type IssueRow, type ProjectRow } from "../db/tables";
 import { issueColumns } from "../db/issue-columns";
@@ -170,7 +170,7 @@ export class LiveFeed {
     return subscribers.flatMap((subscriber) => {
       const user = byId.get(subscriber.actor.userId);
       if (!user?.isActive) return [];
-      const actor = { ...subscriber.actor, roles: user.roles, scopes: new Set(scopesForRoles(user.roles)) };
+      const actor = { ...subscriber.actor, ...grantsOf(user.roles) };
       return members.has(user.id) || isTenantAdmin(actor) ? [{ subscriber, actor }] : [];
     });
   }
