@@ -153,7 +153,7 @@ describe("nested lists", () => {
     }
   });
 
-  it("page each parent's children on its own: order, hasNextPage and totalCount at every window", async () => {
+  it("page each parent's children on its own, read together or alone: order, hasNextPage and totalCount at every window", async () => {
     const sizes = [0, 1, 3, 4, 7];
     const parents: { id: string; keys: string[] }[] = [];
     for (const size of sizes) {
@@ -176,6 +176,14 @@ describe("nested lists", () => {
           expect(page.pageInfo.hasNextPage).toBe(skip + first < parent.keys.length);
           expect(page.totalCount).toBe(parent.keys.length);
         });
+        for (const parent of parents) {
+          const alone = await app.gql(
+            `query($id: ID!, $first: Int, $after: String) { project(id: $id) { issues(first: $first, after: $after) { pageInfo { hasNextPage } nodes { key } } } }`,
+            { id: parent.id, first, after },
+            admin.token,
+          );
+          expect(alone.body.data.project.issues).toEqual({ pageInfo: { hasNextPage: skip + first < parent.keys.length }, nodes: parent.keys.slice(skip, skip + first).map((key) => ({ key })) });
+        }
       }
     }
   });

@@ -1,5 +1,5 @@
 import DataLoader from "dataloader";
-import { and, count, getTableColumns, sql, type SQL } from "drizzle-orm";
+import { and, count, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import { anyOf } from "../db/any-of";
 import { columnsNamed } from "../db/columns-named";
@@ -72,15 +72,19 @@ export function childPageLoader<Table extends PgTable>(db: Database, source: Chi
 
 /**
  * Up to `limit + 1` rows per parent from `offset`, grouped by parent in page
- * order. The pages' ids come from a `LATERAL` subquery per parent; the rows
- * are then read from the table itself, so drizzle maps plain columns rather
- * than a subquery's proxied ones, which cost several times as much per value.
- * One prepared statement per source and column set.
+ * order. For several parents, the pages' ids come from a `LATERAL` subquery
+ * per parent; the rows are then read from the table itself, so drizzle maps
+ * plain columns rather than a subquery's proxied ones, which cost several
+ * times as much per value. One parent, the usual case (a board, an issue's
+ * comments), reads its page directly: PostgreSQL never settles on a generic
+ * plan for the `LATERAL` form and plans it anew on every run, which took
+ * 0.4 to 0.7 ms, against under 0.1 ms for the direct page. One prepared
+ * statement per source, column set and form.
  */
 async function probePages<Table extends PgTable>(
   db: Database,
   source: ChildPageSource<Table>,
-  values: Record<string, unknown>,
+  values: Record<string, unknown> & { parentIds: string[] },
   names: readonly string[] | undefined,
 ) {
   const query = preparedQuery(db, `child_page:${source.name}:${names?.join(",") ?? "*"}`, (db) => {
@@ -90,14 +94,28 @@ async function probePages<Table extends PgTable>(
     const pageIds = sql`select page.id from unnest(${sql.placeholder("parentIds")}::uuid[]) as parent(id) cross join lateral (
       select ${id} as id from ${source.table} where ${and(sql`${source.parent} = parent.id`, source.where)}
       order by ${source.order} limit ${sql.placeholder("limit")} offset ${sql.placeholder("offset")}) as page`;
-    return db
-      .select(columns)
-      .from(source.table as PgTable)
-      .where(sql`${id} in (${pageIds})`)
-      .orderBy(source.order)
-      .prepare(`child_page_${source.name}`);
+    return {
+      many: db
+        .select(columns)
+        .from(source.table as PgTable)
+        .where(sql`${id} in (${pageIds})`)
+        .orderBy(source.order)
+        .prepare(`child_pages_${source.name}`),
+      one: db
+        .select(columns)
+        .from(source.table as PgTable)
+        .where(and(eq(source.parent, sql.placeholder("parentId")), source.where))
+        .orderBy(source.order)
+        .limit(sql.placeholder("limit"))
+        .offset(sql.placeholder("offset"))
+        .prepare(`child_page_${source.name}`),
+    };
   });
-  const rows = (await query.execute(values)) as Record<string, unknown>[];
+  const [onlyParent] = values.parentIds;
+  const rows = (await (values.parentIds.length === 1 ? query.one.execute({ ...values, parentId: onlyParent }) : query.many.execute(values))) as Record<
+    string,
+    unknown
+  >[];
   const byParent = new Map<string, Record<string, unknown>[]>();
   for (const row of rows) {
     const parentId = row[source.parentKey] as string;
