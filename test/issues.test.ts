@@ -1,4 +1,9 @@
+import { randomUUID } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { events } from "../src/db/tables";
+import { insertIssue } from "../src/services/issue-insert";
 import { startTestApp, type TestApp } from "./helpers/app";
 import { addMember, addToProject, createIssue, createProject, registerWorkspace, type SignedIn } from "./helpers/factories";
 
@@ -80,6 +85,36 @@ describe("POST /api/v1/issues", () => {
     expect(created.map((response) => response.status)).toEqual(Array(50).fill(201));
     const numbers = created.map((response) => Number(response.body.data.key.split("-")[1])).sort((a, b) => a - b);
     expect(numbers).toEqual(Array.from({ length: 50 }, (_, index) => index + 1));
+  });
+
+  it("takes no number and leaves no event when the insert fails, and records issue.created with the key when it succeeds", async () => {
+    const fresh = await createProject(app, admin, { key: "GAPLESS" });
+    const first = await createIssue(app, admin, fresh.id);
+    const { db } = app.server.database;
+    const createdEvents = () => db.select({ payload: events.payload, issueId: events.issueId, actorId: events.actorId }).from(events).where(and(eq(events.projectId, fresh.id), eq(events.type, "issue.created")));
+    const failing = insertIssue(db, {
+      tenantId: decodeJwt(admin.token).tenant_id as string,
+      projectId: fresh.id,
+      projectKey: fresh.key,
+      actorId: admin.user.id,
+      summary: "Assigned to nobody",
+      description: null,
+      issueType: "Bug",
+      status: "Open",
+      priority: "Medium",
+      assigneeId: randomUUID(),
+      customFields: {},
+    });
+    await expect(failing).rejects.toThrow();
+    const second = await createIssue(app, admin, fresh.id);
+    expect([first.key, second.key]).toEqual(["GAPLESS-1", "GAPLESS-2"]);
+    expect(await createdEvents()).toEqual(
+      expect.arrayContaining([
+        { payload: { key: "GAPLESS-1" }, issueId: first.id, actorId: admin.user.id },
+        { payload: { key: "GAPLESS-2" }, issueId: second.id, actorId: admin.user.id },
+      ]),
+    );
+    expect(await createdEvents()).toHaveLength(2);
   });
 
   it("rejects values outside the project's settings with 400 INVALID_ENUM_VALUE naming the field", async () => {

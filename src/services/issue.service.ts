@@ -14,6 +14,7 @@ import { appendEvents } from "../events/outbox";
 import type { FieldError } from "../errors/error-codes";
 import type { AuthenticatedContext } from "./context";
 import { applyCustomFields } from "./custom-fields";
+import { insertIssue } from "./issue-insert";
 import { changedFields } from "./issue-history";
 import { pageOf, type Page, type PageWindow } from "./pagination";
 import { defaultPriority, initialStatus } from "./project-settings";
@@ -197,11 +198,7 @@ export async function getIssue(ctx: AuthenticatedContext, id: string) {
   return requireIssueAccess(ctx.db, ctx.actor, id, "read");
 }
 
-/**
- * Creates `KEY-N`. N comes from the project's counter, incremented under
- * its row lock inside the transaction, so concurrent creates get distinct,
- * consecutive numbers and a failed create gives its number back.
- */
+/** Creates `KEY-N`, numbered from the project's counter (`insertIssue`): concurrent creates get distinct, consecutive numbers. */
 export async function createIssue(ctx: AuthenticatedContext, input: unknown): Promise<IssueRow> {
   const data = parseInput(createSchema, input);
   const { project } = await requireProjectAccess(ctx.db, ctx.actor, data.projectId, "contribute");
@@ -209,31 +206,18 @@ export async function createIssue(ctx: AuthenticatedContext, input: unknown): Pr
   assertSettingsValues(project.settings, { issueType: data.issueType, priority });
   if (data.assigneeId) await assertAssignable(ctx.db, ctx.actor.tenantId, project.id, data.assigneeId);
   const customFields = await applyCustomFields(ctx.db, ctx.actor.tenantId, project.settings.customFields, {}, data.customFields);
-  return ctx.db.transaction(async (tx) => {
-    const [counter] = await tx
-      .update(projects)
-      .set({ issueCounter: sql`${projects.issueCounter} + 1` })
-      .where(eq(projects.id, project.id))
-      .returning({ number: projects.issueCounter });
-    const [issue] = await tx
-      .insert(issues)
-      .values({
-        tenantId: ctx.actor.tenantId,
-        projectId: project.id,
-        number: counter!.number,
-        key: `${project.key}-${counter!.number}`,
-        summary: data.summary,
-        description: data.description ?? null,
-        issueType: data.issueType,
-        status: initialStatus(project.settings),
-        priority,
-        assigneeId: data.assigneeId ?? null,
-        reporterId: ctx.actor.userId,
-        customFields,
-      })
-      .returning(issueColumns);
-    await appendEvents(tx, { ...issueEvent(ctx, issue!), type: "issue.created", payload: { key: issue!.key } });
-    return issue!;
+  return insertIssue(ctx.db, {
+    tenantId: ctx.actor.tenantId,
+    projectId: project.id,
+    projectKey: project.key,
+    actorId: ctx.actor.userId,
+    summary: data.summary,
+    description: data.description ?? null,
+    issueType: data.issueType,
+    status: initialStatus(project.settings),
+    priority,
+    assigneeId: data.assigneeId ?? null,
+    customFields,
   });
 }
 
