@@ -1,3 +1,4 @@
+import type { PgInsertValue } from "drizzle-orm/pg-core";
 import type { Database } from "../db/client";
 import { events } from "../db/tables";
 
@@ -40,4 +41,14 @@ export interface NewEvent {
 export async function appendEvents(db: Database, ...entries: NewEvent[]): Promise<void> {
   if (!entries.length) return;
   await db.insert(events).values(entries.map((entry) => ({ ...entry, payload: entry.payload ?? {} })));
+}
+
+/**
+ * The outbox insert of one event, for a change made in a single statement:
+ * the caller embeds it as a `WITH` query, whose values may be SQL drawn from
+ * the change itself (`issue-insert.ts`). Atomic with the change, as
+ * `appendEvents` in a transaction is.
+ */
+export function eventInsert(db: Database, event: PgInsertValue<typeof events> & { type: EventType }) {
+  return db.insert(events).values(event).returning({ id: events.id });
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
-import { events, issues, projects, type IssueRow } from "../db/tables";
+import { issues, projects, type IssueRow } from "../db/tables";
 import { issueColumns } from "../db/issue-columns";
 import { preparedQuery } from "../db/prepared-query";
+import { eventInsert } from "../events/outbox";
 
 export interface IssueInsert {
   tenantId: string;
@@ -42,17 +43,14 @@ export async function insertIssue(db: Database, values: IssueInsert): Promise<Is
     const number = sql`(select ${counter.number} from ${counter})`;
     const key = sql`${sql.placeholder("projectKey")}::text || '-' || ${number}`;
     const event = db.$with("event").as(
-      db
-        .insert(events)
-        .values({
-          tenantId: sql.placeholder("tenantId"),
-          type: "issue.created",
-          projectId: sql.placeholder("projectId"),
-          issueId: sql.placeholder("id"),
-          actorId: sql.placeholder("actorId"),
-          payload: sql`jsonb_build_object('key', ${key})`,
-        })
-        .returning({ id: events.id }),
+      eventInsert(db, {
+        type: "issue.created",
+        tenantId: sql.placeholder("tenantId"),
+        projectId: sql.placeholder("projectId"),
+        issueId: sql.placeholder("id"),
+        actorId: sql.placeholder("actorId"),
+        payload: sql`jsonb_build_object('key', ${key})`,
+      }),
     );
     return db
       .with(counter, event)
