@@ -159,19 +159,24 @@ describe("nested lists", () => {
     for (const size of sizes) {
       const project = await createProject(app, admin);
       const keys: string[] = [];
-      for (let index = 0; index < size; index++) keys.unshift((await createIssue(app, admin, project.id)).key);
+      for (let index = 0; index < size; index++) {
+        const issue = await createIssue(app, admin, project.id);
+        keys.unshift(issue.key);
+        // A deleted issue between the others, which neither form may show or count.
+        if (index === 1) expect((await app.rest("DELETE", `/api/v1/issues/${(await createIssue(app, admin, project.id)).id}`, { token: admin.token })).status).toBe(204);
+      }
       parents.push({ id: project.id, keys });
     }
     for (const first of [1, 3, 4]) {
       for (const skip of [0, 2, 3, 4, 8]) {
         const after = skip === 0 ? null : encodeCursor(skip - 1);
-        const query = `query($first: Int, $after: String) { ${parents
-          .map((parent, index) => `p${index}: project(id: "${parent.id}") { issues(first: $first, after: $after) { totalCount pageInfo { hasNextPage } nodes { key } } }`)
-          .join(" ")} }`;
+        // Children of a list's parents load in one batch: the form for several parents.
+        const query = `query($first: Int, $after: String) { projects(first: 100) { nodes { id issues(first: $first, after: $after) { totalCount pageInfo { hasNextPage } nodes { key } } } } }`;
         const response = await app.gql(query, { first, after }, admin.token);
         expect(response.body.errors).toBeUndefined();
-        parents.forEach((parent, index) => {
-          const page = response.body.data[`p${index}`].issues;
+        const listed = new Map(response.body.data.projects.nodes.map((node: any) => [node.id, node.issues]));
+        parents.forEach((parent) => {
+          const page = listed.get(parent.id) as any;
           expect(page.nodes.map((node: any) => node.key)).toEqual(parent.keys.slice(skip, skip + first));
           expect(page.pageInfo.hasNextPage).toBe(skip + first < parent.keys.length);
           expect(page.totalCount).toBe(parent.keys.length);

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, count, eq, inArray } from "drizzle-orm";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { events } from "../src/db/tables";
-import { insertIssue } from "../src/services/issue-insert";
+import { insertIssue, type IssueInsert } from "../src/services/issue-insert";
 import { startTestApp, type TestApp } from "./helpers/app";
 import { addMember, addToProject, createIssue, createProject, registerWorkspace, type SignedIn } from "./helpers/factories";
 
@@ -87,25 +87,40 @@ describe("POST /api/v1/issues", () => {
     expect(numbers).toEqual(Array.from({ length: 50 }, (_, index) => index + 1));
   });
 
+  const insertInto = (actor: SignedIn, target: { id: string; key: string }, overrides: Partial<IssueInsert> = {}): IssueInsert => ({
+    tenantId: decodeJwt(actor.token).tenant_id as string,
+    projectId: target.id,
+    projectKey: target.key,
+    actorId: actor.user.id,
+    summary: "Inserted directly",
+    description: null,
+    issueType: "Bug",
+    status: "Open",
+    priority: "Medium",
+    assigneeId: null,
+    customFields: {},
+    ...overrides,
+  });
+
+  it("answers 404 when the project is deleted by the time the issue is inserted, or is another tenant's, and writes nothing", async () => {
+    const gone = await createProject(app, admin);
+    expect((await app.rest("DELETE", `/api/v1/projects/${gone.id}`, { token: admin.token })).status).toBe(200);
+    const before = await newIssue();
+    const { db } = app.server.database;
+    await expect(insertIssue(db, insertInto(admin, gone))).rejects.toMatchObject({ code: "RESOURCE_NOT_FOUND" });
+    await expect(insertIssue(db, insertInto(outsider, project))).rejects.toMatchObject({ code: "RESOURCE_NOT_FOUND" });
+    const written = await db.select({ value: count() }).from(events).where(and(inArray(events.projectId, [gone.id, project.id]), eq(events.type, "issue.created"), eq(events.actorId, outsider.user.id)));
+    expect(written).toEqual([{ value: 0 }]);
+    const after = await newIssue();
+    expect(Number(after.key.split("-")[1])).toBe(Number(before.key.split("-")[1]) + 1);
+  });
+
   it("takes no number and leaves no event when the insert fails, and records issue.created with the key when it succeeds", async () => {
     const fresh = await createProject(app, admin, { key: "GAPLESS" });
     const first = await createIssue(app, admin, fresh.id);
     const { db } = app.server.database;
     const createdEvents = () => db.select({ payload: events.payload, issueId: events.issueId, actorId: events.actorId }).from(events).where(and(eq(events.projectId, fresh.id), eq(events.type, "issue.created")));
-    const failing = insertIssue(db, {
-      tenantId: decodeJwt(admin.token).tenant_id as string,
-      projectId: fresh.id,
-      projectKey: fresh.key,
-      actorId: admin.user.id,
-      summary: "Assigned to nobody",
-      description: null,
-      issueType: "Bug",
-      status: "Open",
-      priority: "Medium",
-      assigneeId: randomUUID(),
-      customFields: {},
-    });
-    await expect(failing).rejects.toThrow();
+    await expect(insertIssue(db, insertInto(admin, fresh, { assigneeId: randomUUID() }))).rejects.toThrow();
     const second = await createIssue(app, admin, fresh.id);
     expect([first.key, second.key]).toEqual(["GAPLESS-1", "GAPLESS-2"]);
     expect(await createdEvents()).toEqual(

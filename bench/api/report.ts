@@ -106,7 +106,9 @@ export function summariseRounds(all: Rounds[], statements: Map<string, Statement
 
 type Row = ReturnType<typeof summariseRounds>[number];
 
-const latency = (side: Row["subject"]) => `${side.p50_ms} / ${side.p95_ms} / ${side.p99_ms}`;
+// With no answer in time (logins queued past the timeout), there is no latency, and CPU per answer would divide by zero.
+const latency = (side: Row["subject"]) => (side.responses ? `${side.p50_ms} / ${side.p95_ms} / ${side.p99_ms}` : "–");
+const cpu = (side: Row["subject"]) => (side.responses ? side.cpu_ms_per_request : "–");
 
 function markdown(environment: Environment, rows: Row[]): string {
   const { settings, loadAverage } = environment;
@@ -123,7 +125,7 @@ function markdown(environment: Environment, rows: Row[]): string {
     "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ...rows.map(
       (row) =>
-        `| ${row.title} | ${row.connections} | ${row.subject.rps} | ${latency(row.subject)} | ${row.subject.errors} | ${row.subject.sql_per_request ?? "n/a"} | ${row.subject.cpu_ms_per_request} | ${row.subject.rss_mb} | ${row.baseline.label} | ${row.baseline.rps} | ${latency(row.baseline)} | ${row.baseline.errors} | ${row.baseline.sql_per_request ?? "n/a"} | ${row.baseline.cpu_ms_per_request} | ${row.baseline.rss_mb} | ${row.ratio}× | ${row.goal} |`,
+        `| ${row.title} | ${row.connections} | ${row.subject.rps} | ${latency(row.subject)} | ${row.subject.errors} | ${row.subject.sql_per_request ?? "n/a"} | ${cpu(row.subject)} | ${row.subject.rss_mb} | ${row.baseline.label} | ${row.baseline.rps} | ${latency(row.baseline)} | ${row.baseline.errors} | ${row.baseline.sql_per_request ?? "n/a"} | ${cpu(row.baseline)} | ${row.baseline.rss_mb} | ${row.ratio}× | ${row.goal} |`,
     ),
   ];
   return [...header, "", ...table].join("\n") + "\n";

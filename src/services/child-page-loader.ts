@@ -38,11 +38,13 @@ const requestKey = (request: ChildPageRequest) => `${request.parentId}:${shapeKe
 
 /**
  * Pages of children for many parents at once (`issues { comments(first: 5) }`):
- * one statement per distinct page window, however many parents. Each parent's
- * page is a `LATERAL` subquery with its own `LIMIT`, so PostgreSQL reads each
- * page in index order and stops; one row more than the page tells
- * whether another follows. Totals are counted only when `totalCount` is asked
- * for, in one grouped statement for all parents that need it.
+ * one statement per distinct page window, however many parents. With
+ * several parents, each parent's page is a `LATERAL` subquery with its own
+ * `LIMIT`, so PostgreSQL reads each page in index order and stops; a
+ * single parent reads its page directly (`probePages`). One row more than
+ * the page tells whether another follows. Totals are counted only when
+ * `totalCount` is asked for, in one grouped statement for all parents that
+ * need it.
  */
 export function childPageLoader<Table extends PgTable>(db: Database, source: ChildPageSource<Table>, values: Record<string, unknown> = {}) {
   type Row = Table["$inferSelect"];
@@ -112,10 +114,8 @@ async function probePages<Table extends PgTable>(
     };
   });
   const [onlyParent] = values.parentIds;
-  const rows = (await (values.parentIds.length === 1 ? query.one.execute({ ...values, parentId: onlyParent }) : query.many.execute(values))) as Record<
-    string,
-    unknown
-  >[];
+  const found = values.parentIds.length === 1 ? await query.one.execute({ ...values, parentId: onlyParent }) : await query.many.execute(values);
+  const rows = found as Record<string, unknown>[];
   const byParent = new Map<string, Record<string, unknown>[]>();
   for (const row of rows) {
     const parentId = row[source.parentKey] as string;

@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { issues, projects, type IssueRow } from "../db/tables";
 import { issueColumns } from "../db/issue-columns";
+import { notNullViolation } from "../db/pg-error";
 import { preparedQuery } from "../db/prepared-query";
+import { notFound } from "../errors/domain-error";
 import { eventInsert } from "../events/outbox";
 
 export interface IssueInsert {
@@ -29,7 +31,8 @@ export interface IssueInsert {
  * spanned the API's event-loop turns between them: at 10 concurrent
  * creations into one project, the increment waited 60 ms on average for
  * the previous one's lock. A failed insert rolls the increment back with
- * it, so numbers stay consecutive.
+ * it, so numbers stay consecutive. A project deleted since the caller
+ * read it has no counter to increment, and answers 404.
  */
 export async function insertIssue(db: Database, values: IssueInsert): Promise<IssueRow> {
   const statement = preparedQuery(db, "insert_issue", (db) => {
@@ -37,7 +40,7 @@ export async function insertIssue(db: Database, values: IssueInsert): Promise<Is
       db
         .update(projects)
         .set({ issueCounter: sql`${projects.issueCounter} + 1` })
-        .where(eq(projects.id, sql.placeholder("projectId")))
+        .where(and(eq(projects.id, sql.placeholder("projectId")), eq(projects.tenantId, sql.placeholder("tenantId")), isNull(projects.deletedAt)))
         .returning({ number: projects.issueCounter }),
     );
     const number = sql`(select ${counter.number} from ${counter})`;
@@ -73,6 +76,12 @@ export async function insertIssue(db: Database, values: IssueInsert): Promise<Is
       .returning(issueColumns)
       .prepare("insert_issue");
   });
-  const [issue] = await statement.execute({ ...values, id: randomUUID() });
-  return issue!;
+  try {
+    const [issue] = await statement.execute({ ...values, id: randomUUID() });
+    return issue!;
+  } catch (error) {
+    // No counter row: the project was deleted since the caller read it.
+    if (notNullViolation(error) === "number") throw notFound("Project");
+    throw error;
+  }
 }

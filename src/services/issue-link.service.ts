@@ -10,7 +10,7 @@ import { issueLinks, issues, projects, type IssueRow } from "../db/tables";
 import { isUuid } from "../db/uuid";
 import { appendEvents } from "../events/outbox";
 import { issueEvent } from "./issue.service";
-import { uniqueViolation } from "../db/unique-violation";
+import { uniqueViolation } from "../db/pg-error";
 import { DomainError, notFound, validationError } from "../errors/domain-error";
 import type { AuthenticatedContext } from "./context";
 import { idField } from "./validation/common";

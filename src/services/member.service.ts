@@ -3,7 +3,7 @@ import { z } from "zod";
 import { requireProjectAccess } from "../auth/access";
 import { PROJECT_ROLES } from "../auth/project.policy";
 import { projectMembers, type ProjectMemberRow } from "../db/tables";
-import { uniqueViolation } from "../db/unique-violation";
+import { uniqueViolation } from "../db/pg-error";
 import { appendEvents, type EventType } from "../events/outbox";
 import { isUuid } from "../db/uuid";
 import { DomainError, notFound } from "../errors/domain-error";

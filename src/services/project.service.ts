@@ -4,7 +4,7 @@ import { z } from "zod";
 import { requireProjectAccess, visibleProjects } from "../auth/access";
 import type { Database } from "../db/client";
 import { issues, projectMembers, projects, type ProjectRow, type ProjectSettings } from "../db/tables";
-import { uniqueViolation } from "../db/unique-violation";
+import { uniqueViolation } from "../db/pg-error";
 import { DomainError } from "../errors/domain-error";
 import type { AuthenticatedContext } from "./context";
 import { pageOf, type Page, type PageWindow } from "./pagination";

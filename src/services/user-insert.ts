@@ -1,6 +1,6 @@
 import type { Database } from "../db/client";
 import { users, type UserRow } from "../db/tables";
-import { uniqueViolation } from "../db/unique-violation";
+import { uniqueViolation } from "../db/pg-error";
 import { DomainError } from "../errors/domain-error";
 
 export type NewUser = Pick<UserRow, "tenantId" | "email" | "username" | "firstName" | "lastName" | "passwordHash" | "roles">;
