@@ -141,6 +141,8 @@ describe("projectUpdated", () => {
     await settle(200);
     await app.rest("PATCH", `/api/v1/projects/${board.id}`, { token: admin.token, body: { name: "Renamed board" } });
     await addToProject(app, admin, board.id, carol.user.id, "viewer");
+    // An event shows the project as it is when the event is delivered: removing Carol before then would show her gone.
+    await feed.waitFor(2);
     await app.rest("DELETE", `/api/v1/projects/${board.id}/members/${carol.user.id}`, { token: admin.token });
     const items = (await feed.waitFor(3)).map((item) => item.projectUpdated);
     expect(items[0].name).toBe("Renamed board");
