@@ -113,9 +113,8 @@ async function probePages<Table extends PgTable>(
         .prepare(`child_page_${source.name}`),
     };
   });
-  const [onlyParent] = values.parentIds;
-  const found = values.parentIds.length === 1 ? await query.one.execute({ ...values, parentId: onlyParent }) : await query.many.execute(values);
-  const rows = found as Record<string, unknown>[];
+  const { parentIds } = values;
+  const rows = (parentIds.length === 1 ? await query.one.execute({ ...values, parentId: parentIds[0] }) : await query.many.execute(values)) as Record<string, unknown>[];
   const byParent = new Map<string, Record<string, unknown>[]>();
   for (const row of rows) {
     const parentId = row[source.parentKey] as string;
