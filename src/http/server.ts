@@ -13,6 +13,7 @@ import type { RestRoute } from "../rest-bridge/route";
 import { compiledExecution } from "../resolvers/compiled-execution";
 import { createApollo } from "./apollo";
 import { createApp } from "./app";
+import { expressMessages } from "./express-messages";
 import { limitRules, parseOptions } from "./graphql-limits";
 import { createLogger } from "./logger";
 import { createMetrics } from "./metrics";
@@ -92,7 +93,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   };
   const schema = await buildExecutableSchema();
   const execute = compiledExecution(schema);
-  const httpServer = createServer();
+  const messages = expressMessages();
+  const httpServer: Server = createServer({ IncomingMessage: messages.IncomingMessage, ServerResponse: messages.ServerResponse });
   const limits = {
     maxDepth: config.GRAPHQL_MAX_DEPTH,
     maxAliases: config.GRAPHQL_MAX_ALIASES,
@@ -129,7 +131,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   });
   await apollo.start();
   const routes = [...routeTable, ...(overrides.extraRoutes ?? [])];
-  httpServer.on("request", createApp({ config, routes, deps, database, keys, schema, execute, apollo, rateLimits, metrics }));
+  const app = createApp({ config, routes, deps, database, keys, schema, execute, apollo, rateLimits, metrics });
+  messages.adopt(app);
+  httpServer.on("request", app);
   const stopHousekeeping = startHousekeeping(database.db, { eventRetentionDays: config.EVENT_RETENTION_DAYS }, log);
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
