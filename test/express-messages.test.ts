@@ -46,6 +46,12 @@ describe("requests and responses of an Express app", () => {
       { app: "first", withAppPrototype: true },
     ]);
   });
+
+  it("belong to one app", () => {
+    const messages = expressMessages();
+    messages.adopt(express());
+    expect(() => messages.adopt(express())).toThrow("already belong to an app");
+  });
 });
 
 describe("the API's server", () => {
@@ -58,15 +64,17 @@ describe("the API's server", () => {
   it("creates every request with the app's prototype already in place, and gives none an accessor of its own", async () => {
     const seen: boolean[] = [];
     const requests: { req: IncomingMessage; prototype: object }[] = [];
-    app.server.httpServer.prependListener("request", (req: IncomingMessage) => {
+    const watch = (req: IncomingMessage) => {
       seen.push(bornWithAppPrototype(req));
       requests.push({ req, prototype: Object.getPrototypeOf(req) });
-    });
+    };
+    app.server.httpServer.prependListener("request", watch);
     const owner = await registerWorkspace(app);
     const rest = await app.rest("GET", `/api/v1/users/${owner.user.id}`, { token: owner.token });
     const graphql = await app.rest("POST", "/api/v1/graphql", { token: owner.token, body: { query: "{ me { id } }" } });
     expect(rest.status).toBe(200);
     expect(graphql.body.data.me.id).toBe(owner.user.id);
+    app.server.httpServer.off("request", watch);
     expect(seen.length).toBeGreaterThanOrEqual(3);
     expect(seen.every(Boolean)).toBe(true);
     // An accessor defined on a request, like a switched prototype, kept it alive after its answer.

@@ -28,7 +28,6 @@ import { rateLimitRequests } from "./rate-limit/middleware";
 import type { RateLimits } from "./rate-limit/rate-limits";
 import { requestLog } from "./request-log";
 import { requestMetrics } from "./request-metrics";
-import { trackRouteTemplates } from "./route-template";
 
 export interface AppParts {
   config: Config;
@@ -77,8 +76,7 @@ export function createApp(parts: AppParts): Express {
   if (config.TRUST_PROXY) app.set("trust proxy", config.TRUST_PROXY);
   app.use(requestId);
   app.use(requestLog(deps.log));
-  trackRouteTemplates(app);
-  app.use(requestMetrics(parts.metrics));
+  app.use(requestMetrics(app, parts.metrics));
   app.use(compression({ threshold: COMPRESSION_THRESHOLD_BYTES }));
   app.use(apiVersion);
   app.use(helmet({ contentSecurityPolicy: production ? undefined : false }));

@@ -16,7 +16,9 @@ import type { Express, Request, Response } from "express";
  * within seconds, and each scavenge copied megabytes of them.
  *
  * Classes per server, not per process: each app's prototypes name that app
- * (`req.app`), and tests run several servers in one process.
+ * (`req.app`), and tests run several servers in one process. WebSocket
+ * upgrade requests are born with the app's prototype too; the socket layer
+ * reads only their headers, URL and socket.
  */
 export interface ExpressMessages {
   IncomingMessage: typeof IncomingMessage;
@@ -34,10 +36,13 @@ function takeThePlaceOf(prototype: object, appPrototype: object): void {
 export function expressMessages(): ExpressMessages {
   class AppRequest extends IncomingMessage {}
   class AppResponse<Req extends IncomingMessage = IncomingMessage> extends ServerResponse<Req> {}
+  let adopted: Express | null = null;
   return {
     IncomingMessage: AppRequest,
     ServerResponse: AppResponse,
     adopt(app) {
+      if (adopted) throw new Error("these request classes already belong to an app");
+      adopted = app;
       takeThePlaceOf(AppRequest.prototype, app.request);
       takeThePlaceOf(AppResponse.prototype, app.response);
       app.request = AppRequest.prototype as unknown as Request;

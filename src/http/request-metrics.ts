@@ -1,7 +1,7 @@
-import type { RequestHandler } from "express";
+import type { Express, RequestHandler } from "express";
 import { GRAPHQL_PATH } from "./error-response";
 import type { Metrics } from "./metrics";
-import { routeTemplateOf } from "./route-template";
+import { routeTemplateOf, trackRouteTemplates } from "./route-template";
 
 /** The label of requests no route matched (unknown paths, CORS preflights, failures before routing). */
 const UNMATCHED_ROUTE = "unmatched";
@@ -11,9 +11,11 @@ const NS_PER_SECOND = 1e9;
 /**
  * Counts and times every request by route template, method and status, so
  * the label set stays as small as the route table whatever ids clients send.
- * The template is tracked by route-template.ts, installed on the app.
+ * Installs the route-template tracking (route-template.ts) on the app it
+ * serves, without which every request would count as unmatched.
  */
-export function requestMetrics(metrics: Metrics): RequestHandler {
+export function requestMetrics(app: Express, metrics: Metrics): RequestHandler {
+  trackRouteTemplates(app);
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     res.on("finish", () => {
