@@ -36,13 +36,13 @@ function takeThePlaceOf(prototype: object, appPrototype: object): void {
 export function expressMessages(): ExpressMessages {
   class AppRequest extends IncomingMessage {}
   class AppResponse<Req extends IncomingMessage = IncomingMessage> extends ServerResponse<Req> {}
-  let adopted: Express | null = null;
+  let adopted = false;
   return {
     IncomingMessage: AppRequest,
     ServerResponse: AppResponse,
     adopt(app) {
       if (adopted) throw new Error("these request classes already belong to an app");
-      adopted = app;
+      adopted = true;
       takeThePlaceOf(AppRequest.prototype, app.request);
       takeThePlaceOf(AppResponse.prototype, app.response);
       app.request = AppRequest.prototype as unknown as Request;
