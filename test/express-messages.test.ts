@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -54,6 +54,19 @@ describe("requests and responses of an Express app", () => {
   });
 });
 
+/** A response of a bare node:http server, after its answer: what Node itself gives every response. */
+async function bareNodeResponse(): Promise<ServerResponse> {
+  let seen: ServerResponse | undefined;
+  const server = createServer((_req, res) => {
+    seen = res;
+    res.end("ok");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await (await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)).text();
+  await new Promise((resolve) => server.close(resolve));
+  return seen!;
+}
+
 describe("the API's server", () => {
   let app: TestApp;
   beforeAll(async () => {
@@ -61,12 +74,12 @@ describe("the API's server", () => {
   });
   afterAll(() => app.stop());
 
-  it("creates every request with the app's prototype already in place, and gives none an accessor of its own", async () => {
+  it("creates every request with the app's prototype already in place, gives no request or response an accessor of its own, and no response a closure", async () => {
     const seen: boolean[] = [];
-    const requests: { req: IncomingMessage; prototype: object }[] = [];
-    const watch = (req: IncomingMessage) => {
+    const requests: { req: IncomingMessage; prototype: object; res: ServerResponse }[] = [];
+    const watch = (req: IncomingMessage, res: ServerResponse) => {
       seen.push(bornWithAppPrototype(req));
-      requests.push({ req, prototype: Object.getPrototypeOf(req) });
+      requests.push({ req, prototype: Object.getPrototypeOf(req), res });
     };
     app.server.httpServer.prependListener("request", watch);
     const owner = await registerWorkspace(app);
@@ -74,13 +87,33 @@ describe("the API's server", () => {
     const graphql = await app.rest("POST", "/api/v1/graphql", { token: owner.token, body: { query: "{ me { id } }" } });
     expect(rest.status).toBe(200);
     expect(graphql.body.data.me.id).toBe(owner.user.id);
+    const compressed = await fetch(`${app.url}/api/v1/graphql`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${owner.token}`, "content-type": "application/json", "accept-encoding": "gzip" },
+      body: JSON.stringify({ query: "{ __schema { types { name } } }" }),
+    });
+    expect(compressed.headers.get("content-encoding")).toBe("gzip");
+    const schema = (await compressed.json()) as { data: { __schema: { types: unknown[] } } };
+    expect(schema.data.__schema.types.length).toBeGreaterThan(20);
     app.server.httpServer.off("request", watch);
     expect(seen.length).toBeGreaterThanOrEqual(3);
     expect(seen.every(Boolean)).toBe(true);
     // An accessor defined on a request, like a switched prototype, kept it alive after its answer.
-    for (const { req, prototype } of requests) {
+    // So did the closures that the `compression` middleware assigned to each response.
+    const ownAccessors = (message: object) =>
+      Object.entries(Object.getOwnPropertyDescriptors(message))
+        .filter(([, property]) => property.get || property.set)
+        .map(([name]) => name);
+    const ownFunctions = (message: object) =>
+      Object.entries(Object.getOwnPropertyDescriptors(message))
+        .filter(([, property]) => typeof property.value === "function")
+        .map(([name]) => name);
+    const nodeOwn = ownFunctions(await bareNodeResponse());
+    for (const { req, prototype, res } of requests) {
       expect(Object.getPrototypeOf(req)).toBe(prototype);
-      expect(Object.values(Object.getOwnPropertyDescriptors(req)).filter((property) => property.get || property.set)).toEqual([]);
+      expect(ownAccessors(req)).toEqual([]);
+      expect(ownAccessors(res)).toEqual([]);
+      expect(ownFunctions(res)).toEqual(nodeOwn);
     }
   });
 });

@@ -1,5 +1,5 @@
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
-import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { etagOf } from "../src/rest-bridge/etag";
 import { single } from "../src/rest-bridge/mapping";
@@ -202,7 +202,7 @@ describe("compression", () => {
     const identity = await raw("GET", listPath(), auth());
     expect(identity.headers["content-encoding"]).toBeUndefined();
     expect(identity.body.length).toBeGreaterThan(1024);
-    const decoders = { gzip: gunzipSync, br: brotliDecompressSync };
+    const decoders = { gzip: gunzipSync, br: brotliDecompressSync, deflate: inflateSync };
     for (const [encoding, decode] of Object.entries(decoders)) {
       const response = await raw("GET", listPath(), { ...auth(), "accept-encoding": encoding });
       expect(response.status).toBe(200);
@@ -210,6 +210,7 @@ describe("compression", () => {
       expect(response.headers.vary).toMatch(/accept-encoding/i);
       expect(response.headers.etag).toBe(identity.headers.etag);
       expect(response.body.length).toBeLessThan(identity.body.length);
+      expect(Number(response.headers["content-length"])).toBe(response.body.length);
       expect(JSON.parse(decode(response.body).toString()).data).toHaveLength(6);
     }
   });
@@ -219,11 +220,32 @@ describe("compression", () => {
     expect(response.headers["content-encoding"]).toBe("br");
   });
 
-  it("leaves small bodies and 304s alone", async () => {
+  it("follows the client's weights and refusals", async () => {
+    const cases: [string, string | undefined][] = [
+      ["gzip;q=1, br;q=0.5", "gzip"],
+      ["br;q=0.2, deflate", "deflate"],
+      ["*", "br"],
+      ["identity", undefined],
+      ["gzip;q=0, br;q=0, deflate;q=0", undefined],
+      ["compress", undefined],
+    ];
+    for (const [acceptEncoding, expected] of cases) {
+      const response = await raw("GET", listPath(), { ...auth(), "accept-encoding": acceptEncoding });
+      expect(response.status, acceptEncoding).toBe(200);
+      expect(response.headers["content-encoding"], acceptEncoding).toBe(expected);
+    }
+  });
+
+  it("leaves small bodies, HEADs and 304s alone", async () => {
     const small = await raw("GET", `/api/v1/issues/${issue.id}?fields=id`, { ...auth(), "accept-encoding": "gzip, br" });
     expect(small.status).toBe(200);
     expect(small.body.length).toBeLessThan(1024);
     expect(small.headers["content-encoding"]).toBeUndefined();
+    expect(small.headers.vary).toMatch(/accept-encoding/i);
+    const head = await raw("HEAD", listPath(), { ...auth(), "accept-encoding": "gzip" });
+    expect(head.status).toBe(200);
+    expect(head.headers["content-encoding"]).toBeUndefined();
+    expect(head.body.length).toBe(0);
     const etag = (await raw("GET", listPath(), auth())).headers.etag!;
     const notModified = await raw("GET", listPath(), { ...auth(), "accept-encoding": "gzip", "if-none-match": etag });
     expect(notModified.status).toBe(304);

@@ -1,6 +1,5 @@
 import type { ApolloServer } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
-import compression from "compression";
 import express, { type Express, type Request } from "express";
 import type { GraphQLSchema } from "graphql";
 import helmet from "helmet";
@@ -16,6 +15,7 @@ import type { ServiceDeps } from "../services/context";
 import { createLoaders } from "../services/loaders";
 import { apiVersion } from "./api-version";
 import { authenticateRequests } from "./authenticate";
+import { compressResponses } from "./compression";
 import { corsPolicy } from "./cors";
 import { errorHandler, GRAPHQL_PATH } from "./error-response";
 import { healthRoutes } from "./health";
@@ -48,8 +48,7 @@ const JSON_TYPES = ["application/json", "application/*+json"];
 
 /**
  * Smaller bodies go out as they are: below about a kilobyte the encoding
- * headers and compressor setup cost more than the bytes saved. gzip or br by
- * `Accept-Encoding`; 304s, HEADs and WebSocket upgrades are never encoded.
+ * headers and compressor setup cost more than the bytes saved.
  */
 const COMPRESSION_THRESHOLD_BYTES = 1024;
 
@@ -77,7 +76,7 @@ export function createApp(parts: AppParts): Express {
   app.use(requestId);
   app.use(requestLog(deps.log));
   app.use(requestMetrics(app, parts.metrics));
-  app.use(compression({ threshold: COMPRESSION_THRESHOLD_BYTES }));
+  compressResponses(app, COMPRESSION_THRESHOLD_BYTES);
   app.use(apiVersion);
   app.use(helmet({ contentSecurityPolicy: production ? undefined : false }));
   app.use(corsPolicy(config.CORS_ORIGINS, production));
