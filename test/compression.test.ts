@@ -1,7 +1,7 @@
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gunzipSync, gzipSync } from "node:zlib";
-import express from "express";
+import express, { type NextFunction, type Request, type Response } from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compressResponses } from "../src/http/compression";
 
@@ -9,6 +9,7 @@ import { compressResponses } from "../src/http/compression";
 describe("compressResponses", () => {
   const big = { items: Array.from({ length: 100 }, (_, index) => ({ index, name: `item ${index}` })) };
   const text = JSON.stringify(big);
+  const finished: string[] = [];
   let server: Server;
   let url: string;
 
@@ -20,7 +21,19 @@ describe("compressResponses", () => {
     app.get("/encoded", (_req, res) => void res.set("content-encoding", "gzip").type("json").send(gzipSync(text)));
     app.get("/twice", (_req, res) => {
       res.json(big);
-      res.end("second");
+      res.end("second", () => finished.push("second end's callback"));
+    });
+    app.get("/late-error", (_req, res) => {
+      res.json(big);
+      throw new Error("after the answer");
+    });
+    app.get("/callback", (_req, res) => {
+      res.type("json").end(text, "utf8", () => finished.push("callback"));
+    });
+    // The API's own rule (error-response.ts): once the head is out, only end what was started.
+    app.use((_error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+      if (res.headersSent) return void res.end();
+      res.status(500).json({ error: "late" });
     });
     server = createServer(app);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -28,12 +41,12 @@ describe("compressResponses", () => {
   });
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
-  const get = (path: string): Promise<{ headers: IncomingHttpHeaders; body: Buffer }> =>
+  const get = (path: string): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> =>
     new Promise((resolve, reject) => {
       httpRequest(`${url}${path}`, { headers: { "accept-encoding": "gzip" } }, (response) => {
         const chunks: Buffer[] = [];
         response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+        response.on("end", () => resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks) }));
       })
         .on("error", reject)
         .end();
@@ -58,10 +71,24 @@ describe("compressResponses", () => {
     expect(gunzipSync(response.body).toString()).toBe(text);
   });
 
-  it("answers with the first body when end is called again while encoding", async () => {
+  it("answers with the first body when end is called again while encoding, and calls the later end's callback", async () => {
     const response = await get("/twice");
     expect(response.headers["content-encoding"]).toBe("gzip");
-    expect(Number(response.headers["content-length"])).toBe(response.body.length);
     expect(gunzipSync(response.body).toString()).toBe(text);
+    expect(finished).toContain("second end's callback");
+  });
+
+  it("fixes the status and headers when end is called, as Node does", async () => {
+    const response = await get("/late-error");
+    expect(response.status).toBe(200);
+    expect(response.headers["content-encoding"]).toBe("gzip");
+    expect(JSON.parse(gunzipSync(response.body).toString())).toEqual(big);
+  });
+
+  it("calls end's callback once the encoded body is out", async () => {
+    const response = await get("/callback");
+    expect(response.headers["content-encoding"]).toBe("gzip");
+    expect(gunzipSync(response.body).toString()).toBe(text);
+    expect(finished).toContain("callback");
   });
 });

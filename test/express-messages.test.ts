@@ -100,14 +100,12 @@ describe("the API's server", () => {
     expect(seen.every(Boolean)).toBe(true);
     // An accessor defined on a request, like a switched prototype, kept it alive after its answer.
     // So did the closures that the `compression` middleware assigned to each response.
-    const ownAccessors = (message: object) =>
-      Object.entries(Object.getOwnPropertyDescriptors(message))
-        .filter(([, property]) => property.get || property.set)
-        .map(([name]) => name);
-    const ownFunctions = (message: object) =>
-      Object.entries(Object.getOwnPropertyDescriptors(message))
-        .filter(([, property]) => typeof property.value === "function")
-        .map(([name]) => name);
+    const ownProperties = (message: object, kind: (property: PropertyDescriptor) => boolean) => {
+      const properties = Object.getOwnPropertyDescriptors(message) as Record<PropertyKey, PropertyDescriptor>;
+      return Reflect.ownKeys(properties).filter((key) => kind(properties[key]!)).map(String);
+    };
+    const ownAccessors = (message: object) => ownProperties(message, (property) => Boolean(property.get || property.set));
+    const ownFunctions = (message: object) => ownProperties(message, (property) => typeof property.value === "function");
     const nodeOwn = ownFunctions(await bareNodeResponse());
     for (const { req, prototype, res } of requests) {
       expect(Object.getPrototypeOf(req)).toBe(prototype);

@@ -198,7 +198,7 @@ describe("OPTIONS and Allow", () => {
 describe("compression", () => {
   const listPath = () => `/api/v1/issues?project_id=${project.id}`;
 
-  it("encodes a list over 1 KB with gzip or br as asked", async () => {
+  it("encodes a list over 1 KB with gzip, br or deflate as asked", async () => {
     const identity = await raw("GET", listPath(), auth());
     expect(identity.headers["content-encoding"]).toBeUndefined();
     expect(identity.body.length).toBeGreaterThan(1024);
@@ -210,7 +210,8 @@ describe("compression", () => {
       expect(response.headers.vary).toMatch(/accept-encoding/i);
       expect(response.headers.etag).toBe(identity.headers.etag);
       expect(response.body.length).toBeLessThan(identity.body.length);
-      expect(Number(response.headers["content-length"])).toBe(response.body.length);
+      // The encoded length is known only after the head is fixed.
+      expect(response.headers["transfer-encoding"]).toBe("chunked");
       expect(JSON.parse(decode(response.body).toString()).data).toHaveLength(6);
     }
   });
@@ -250,6 +251,7 @@ describe("compression", () => {
     const notModified = await raw("GET", listPath(), { ...auth(), "accept-encoding": "gzip", "if-none-match": etag });
     expect(notModified.status).toBe(304);
     expect(notModified.headers["content-encoding"]).toBeUndefined();
+    expect(notModified.headers.vary).toMatch(/accept-encoding/i);
   });
 
   it("applies to GraphQL responses too", async () => {
