@@ -79,11 +79,12 @@ export function compressResponses(app: Express, thresholdBytes: number): void {
     if (this.headersSent || typeof chunk === "function" || !transformable(this)) return sendEnd.call(this, chunk, encoding, callback) as Compressible;
     this.vary("Accept-Encoding");
     const body = bodyOf(chunk, encoding);
-    const method = new Negotiator(this.req).encoding(SUPPORTED_ENCODINGS, { preferred: PREFERRED_ENCODINGS });
-    const encode = method && encoders[method];
-    if (!body || body.length < thresholdBytes || !encode || this.req.method === "HEAD" || this.hasHeader("content-encoding") || this.destroyed) {
+    if (!body || body.length < thresholdBytes || this.req.method === "HEAD" || this.hasHeader("content-encoding") || this.destroyed) {
       return sendEnd.call(this, chunk, encoding, callback) as Compressible;
     }
+    const method = new Negotiator(this.req).encoding(SUPPORTED_ENCODINGS, { preferred: PREFERRED_ENCODINGS });
+    const encode = method && encoders[method];
+    if (!encode) return sendEnd.call(this, chunk, encoding, callback) as Compressible;
     this[ENCODING] = true;
     this.setHeader("Content-Encoding", method);
     this.removeHeader("Content-Length");
