@@ -24,12 +24,17 @@ type Compressible = Response & { [ENCODING]?: true };
 type End = (this: ServerResponse, ...args: unknown[]) => ServerResponse;
 const sendEnd = ServerResponse.prototype.end as End;
 
-/** A complete body handed to `end`, as bytes; null for none. */
-function bodyOf(chunk: unknown, encoding: unknown): Buffer | null {
-  if (typeof chunk === "string") return Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
-  if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-  return null;
+const textEncoding = (encoding: unknown): BufferEncoding => (typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
+
+/** The length in bytes of a body handed to `end`; -1 for none. Measured without copying it. */
+function sizeOf(chunk: unknown, encoding: unknown): number {
+  if (typeof chunk === "string") return Buffer.byteLength(chunk, textEncoding(encoding));
+  return chunk instanceof Uint8Array ? chunk.byteLength : -1;
 }
+
+/** A body that `sizeOf` measured, as bytes. */
+const bodyOf = (chunk: string | Uint8Array, encoding: unknown): Buffer =>
+  typeof chunk === "string" ? Buffer.from(chunk, textEncoding(encoding)) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 
 /** `end`'s callback, whichever of `end(cb)`, `end(chunk, cb)` and `end(chunk, encoding, cb)` was used. */
 function callbackOf(...args: unknown[]): (() => void) | undefined {
@@ -78,8 +83,7 @@ export function compressResponses(app: Express, thresholdBytes: number): void {
     if (this.statusCode === 304 && !this.headersSent) this.vary("Accept-Encoding");
     if (this.headersSent || typeof chunk === "function" || !transformable(this)) return sendEnd.call(this, chunk, encoding, callback) as Compressible;
     this.vary("Accept-Encoding");
-    const body = bodyOf(chunk, encoding);
-    if (!body || body.length < thresholdBytes || this.req.method === "HEAD" || this.hasHeader("content-encoding") || this.destroyed) {
+    if (sizeOf(chunk, encoding) < thresholdBytes || this.req.method === "HEAD" || this.hasHeader("content-encoding") || this.destroyed) {
       return sendEnd.call(this, chunk, encoding, callback) as Compressible;
     }
     const method = new Negotiator(this.req).encoding(SUPPORTED_ENCODINGS, { preferred: PREFERRED_ENCODINGS });
@@ -90,12 +94,9 @@ export function compressResponses(app: Express, thresholdBytes: number): void {
     this.removeHeader("Content-Length");
     this.writeHead(this.statusCode);
     const done = callbackOf(chunk, encoding, callback);
-    encode(body)
-      .then(
-        (encoded) => sendEnd.call(this, encoded, done),
-        // Cannot happen for a buffer in memory short of running out of it; the head already names the encoding.
-        (error: unknown) => this.destroy(error as Error),
-      )
+    encode(bodyOf(chunk as string | Uint8Array, encoding))
+      .then((encoded) => sendEnd.call(this, encoded, done))
+      // zlib fails on a buffer in memory only when memory runs out; the head already names the encoding.
       .catch((error: unknown) => this.destroy(error as Error));
     return this;
   }
