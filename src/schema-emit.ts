@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { printSchema } from "graphql";
-import { buildContractSchema } from "./resolvers/executable-schema";
+import { buildContractSchema } from "./graphql/build-schema";
 
 const target = new URL("../schema.graphql", import.meta.url);
 writeFileSync(target, printSchema(await buildContractSchema()) + "\n");

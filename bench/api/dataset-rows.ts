@@ -7,7 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { CustomFieldDefinition, ProjectSettings } from "../../src/db/tables";
-import { DEFAULT_SETTINGS } from "../../src/services/project-settings";
+import { DEFAULT_SETTINGS } from "../../src/services/project/project-settings";
 
 export const USER_COUNT = 50;
 export const PROJECT_COUNT = 20;

@@ -1,12 +1,12 @@
 import { and, eq, exists, isNull, sql, type AnyColumn, type Placeholder, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { issues, projectMembers, projects, type IssueRow, type ProjectRow } from "../db/tables";
-import { issueColumns } from "../db/issue-columns";
-import { preparedQuery } from "../db/prepared-query";
+import { issueColumns } from "../db/queries/issue-columns";
+import { preparedQuery } from "../db/queries/prepared-query";
 import { isUuid } from "../db/uuid";
 import { DomainError, notFound } from "../errors/domain-error";
 import { isTenantAdmin, type Actor } from "./actor";
-import { projectRoleAllows, type ProjectAction, type ProjectRole } from "./project.policy";
+import { projectRoleAllows, type ProjectAction, type ProjectRole } from "./policies/project.policy";
 
 export interface ProjectAccess {
   project: ProjectRow;

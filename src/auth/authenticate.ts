@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { DomainError } from "../errors/domain-error";
 import type { Database } from "../db/client";
-import { preparedQuery } from "../db/prepared-query";
+import { preparedQuery } from "../db/queries/prepared-query";
 import { sessions, users } from "../db/tables";
 import { isUuid } from "../db/uuid";
 import { verifyAccessToken, type AccessTokenSettings } from "./access-token";

@@ -3,7 +3,7 @@ import type { IMiddlewareFieldMap, IMiddlewareTypeMap } from "graphql-middleware
 import { allow, deny, rule, shield } from "graphql-shield";
 import type { IRule, IRules } from "graphql-shield";
 import { DomainError, insufficientPermissions } from "../errors/domain-error";
-import type { ServiceContext } from "../services/context";
+import type { ServiceContext } from "../services/common/context";
 import type { Scope } from "./scopes";
 
 /** No actor: the reason a presented token was refused, or that none was presented. */

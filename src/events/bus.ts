@@ -1,5 +1,5 @@
 import { asc, gt, max } from "drizzle-orm";
-import { anyOf } from "../db/any-of";
+import { anyOf } from "../db/queries/any-of";
 import type { Logger } from "pino";
 import type { DatabaseHandle } from "../db/client";
 import { events, type EventRow } from "../db/tables";

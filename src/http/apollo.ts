@@ -6,12 +6,12 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import type { GraphQLSchema, ParseOptions, ValidationRule } from "graphql";
 import { reportDeprecations } from "./deprecations";
-import { formatGraphQLError, isUnexpected } from "./format-error";
+import { formatGraphQLError, isUnexpected } from "../graphql/format-error";
 import { graphqlMetrics } from "./graphql-metrics";
 import type { Metrics } from "./metrics";
-import type { Execute } from "../resolvers/compiled-execution";
-import type { GraphQLContext } from "../resolvers/context";
-import { compiledExecutionGateway } from "./apollo-executor";
+import type { Execute } from "../graphql/execution/compiled-execution";
+import type { GraphQLContext } from "../graphql/context";
+import { compiledExecutionGateway } from "../graphql/execution/apollo-gateway";
 
 export interface ApolloOptions {
   schema: GraphQLSchema;

@@ -6,16 +6,16 @@ import type { Actor } from "../auth/actor";
 import { authenticate } from "../auth/authenticate";
 import { DomainError } from "../errors/domain-error";
 import type { EventBus } from "../events/bus";
-import type { GraphQLContext } from "../resolvers/context";
-import type { ServiceDeps } from "../services/context";
-import { createLoaders, type Loaders } from "../services/loaders";
-import { DocumentCache } from "./document-cache";
+import type { GraphQLContext } from "../graphql/context";
+import type { ServiceDeps } from "../services/common/context";
+import { createLoaders, type Loaders } from "../graphql/loaders/loaders";
+import { DocumentCache } from "../graphql/execution/document-cache";
 import { GRAPHQL_PATH } from "./error-response";
-import { formatGraphQLError } from "./format-error";
-import { withoutSuggestions } from "./graphql-limits";
-import { serveGraphQLWs, type TransportExtra } from "./graphql-ws-transport";
-import { sharedSubscribe } from "./shared-execution";
-import type { Execute } from "../resolvers/compiled-execution";
+import { formatGraphQLError } from "../graphql/format-error";
+import { withoutSuggestions } from "../graphql/limits";
+import { serveGraphQLWs, type TransportExtra } from "../platform/graphql-ws-transport";
+import { sharedSubscribe } from "../graphql/live/shared-subscribe";
+import type { Execute } from "../graphql/execution/compiled-execution";
 
 /** Close codes beyond graphql-ws's own (4400 bad request, 4403 forbidden, ...). */
 export const WsCloseCode = {

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from "express";
 import type { GraphQLSchema } from "graphql";
-import type { Execute } from "../resolvers/compiled-execution";
-import type { GraphQLContext } from "../resolvers/context";
+import type { Execute } from "../graphql/execution/compiled-execution";
+import type { GraphQLContext } from "../graphql/context";
 import { DomainError, validationError } from "../errors/domain-error";
 import { compileRoutes, type CompiledRoute } from "./compile";
 import { variableErrors } from "./coerce-variables";

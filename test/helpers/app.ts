@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadConfig, type Config } from "../../src/config";
+import { loadConfig, type Config } from "../../src/config/config";
 import { createLogger } from "../../src/http/logger";
 import { startServer, type RunningServer, type ServerOverrides } from "../../src/http/server";
 import { createTestDatabase } from "./database";

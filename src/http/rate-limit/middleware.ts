@@ -1,6 +1,6 @@
 import type { RequestHandler } from "express";
 import { routePath } from "../route-path";
-import { ENDPOINTS, type Endpoint } from "./policy";
+import { ENDPOINTS, type Endpoint } from "../../config/rate-limit-policy";
 import { rateLimitHeaders } from "./headers";
 import { rateLimitExceeded, type RateLimits } from "./rate-limits";
 

@@ -1,0 +1,21 @@
+import { isTenantAdmin, type Actor } from "../actor";
+
+export const PROJECT_ROLES = ["admin", "member", "viewer"] as const;
+export type ProjectRole = (typeof PROJECT_ROLES)[number];
+
+/**
+ * What can be done inside a project:
+ * - `read`: see the project, its issues, comments and members;
+ * - `contribute`: create and change issues, comment, link;
+ * - `administer`: change the project, its settings and its members.
+ */
+export type ProjectAction = "read" | "contribute" | "administer";
+
+/** Deny by default: tenant admins may do anything, others according to their project role. */
+export function projectRoleAllows(actor: Actor, role: ProjectRole | null, action: ProjectAction): boolean {
+  if (isTenantAdmin(actor)) return true;
+  if (role === null) return false;
+  if (action === "read") return true;
+  if (action === "contribute") return role === "admin" || role === "member";
+  return role === "admin";
+}

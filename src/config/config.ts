@@ -1,0 +1,144 @@
+import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
+import { z } from "zod";
+import { DEFAULT_POLICY, policyOverride } from "./rate-limit-policy";
+
+const booleanString = z
+  .enum(["true", "false", "1", "0"])
+  .transform((value) => value === "true" || value === "1");
+
+const positiveInt = z.coerce.number().int().positive();
+
+/** A PEM RSA key that node can load; checked at boot so a broken key names its variable. */
+const pemKey = (load: (pem: string) => KeyObject) =>
+  z
+    .string()
+    .transform((value) => value.replace(/\\n/g, "\n"))
+    .refine((value) => {
+      try {
+        return load(value).asymmetricKeyType === "rsa";
+      } catch {
+        return false;
+      }
+    }, "must be a PEM-encoded RSA key");
+
+/** True when the keys belong together, or when either does not load (that is reported on its own variable). */
+function samePublicKey(privatePem: string, publicPem: string): boolean {
+  try {
+    const derived = createPublicKey(createPrivateKey(privatePem)).export({ type: "spki", format: "der" });
+    return derived.equals(createPublicKey(publicPem).export({ type: "spki", format: "der" }));
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Every environment variable the API reads, with its default. Parsed once at
+ * boot; nothing else in the code base reads `process.env`.
+ */
+const schema = z
+  .object({
+    /** `development` | `test` | `production`. Production hides stack traces, introspection and field suggestions. Default `development`. */
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    /** TCP port of the HTTP and WebSocket server. Default 4000. */
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    /** Interface to bind. Default `0.0.0.0`. */
+    HOST: z.string().min(1).default("0.0.0.0"),
+    /** PostgreSQL connection string. Unset: embedded PGlite under `DATA_DIR`. */
+    DATABASE_URL: z.string().url().optional(),
+    /** Connections in the postgres.js pool (only with `DATABASE_URL`). Default 10. */
+    DATABASE_POOL_MAX: positiveInt.default(10),
+    /** Named prepared statements on each connection (only with `DATABASE_URL`); off behind a pooler that cannot keep them. Default true. */
+    DATABASE_PREPARED_STATEMENTS: booleanString.default(true),
+    /** Directory for the embedded database and generated signing keys. Default `./data`. */
+    DATA_DIR: z.string().min(1).default("./data"),
+    /** RS256 private key (PEM, `\n` escapes allowed). Unset: generated once and kept in `DATA_DIR`. */
+    JWT_PRIVATE_KEY: pemKey(createPrivateKey).optional(),
+    /** RS256 public key (PEM) matching `JWT_PRIVATE_KEY`. */
+    JWT_PUBLIC_KEY: pemKey(createPublicKey).optional(),
+    /** `iss` claim issued and required. Default `project-manager-auth`. */
+    JWT_ISSUER: z.string().min(1).default("project-manager-auth"),
+    /** `aud` claim issued and required. Default `project-manager-api`. */
+    JWT_AUDIENCE: z.string().min(1).default("project-manager-api"),
+    /** Access-token lifetime in seconds. Default 3600. */
+    ACCESS_TOKEN_TTL: positiveInt.default(3600),
+    /** Refresh-token (session) lifetime in seconds. Default 2592000 (30 days). */
+    REFRESH_TOKEN_TTL: positiveInt.default(2_592_000),
+    /** Whether `POST /auth/register` may create new workspaces. Default `true`. */
+    ALLOW_REGISTRATION: booleanString.default(true),
+    /** Consecutive failed logins that lock an account. Default 5. */
+    LOGIN_MAX_FAILURES: positiveInt.default(5),
+    /** How long a locked account stays locked, in seconds. Default 900. */
+    LOGIN_LOCK_SECONDS: positiveInt.default(900),
+    /** Longest a user read for display (an assignee, an author) is shown again without re-reading; 0 re-reads every request. Default 60. */
+    USER_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+    /** Largest accepted request body in bytes. Default 1048576 (1 MB). */
+    BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
+    /** Comma-separated allowed CORS origins. Unset: any localhost origin outside production, none in production. */
+    CORS_ORIGINS: z.string().optional(),
+    /** Link put in password-reset mails; the token is appended as `?token=`. */
+    PASSWORD_RESET_URL: z.string().url().default("http://localhost:3000/reset-password"),
+    /** pino level: `fatal` … `trace`, or `silent`. Default `info`. */
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** Longest wait for in-flight requests at shutdown, in milliseconds. Default 10000. */
+    SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+    /** Deepest selection nesting a GraphQL operation (query, mutation or subscription) may have. Default 10. */
+    GRAPHQL_MAX_DEPTH: positiveInt.default(10),
+    /** Aliases per GraphQL operation. Default 15. */
+    GRAPHQL_MAX_ALIASES: positiveInt.default(15),
+    /** Directives per GraphQL operation. Default 50. */
+    GRAPHQL_MAX_DIRECTIVES: positiveInt.default(50),
+    /** Static cost per GraphQL operation (objects 2, scalars 1, ×1.5 per level, graphql-armor's model). Default 5000. */
+    GRAPHQL_MAX_COST: positiveInt.default(5000),
+    /** Lexical tokens per GraphQL document, checked while parsing. Default 2000. */
+    GRAPHQL_MAX_TOKENS: positiveInt.default(2000),
+    /** Open subscription sockets allowed per user (across the instance). Default 10. */
+    WS_MAX_CONNECTIONS_PER_USER: positiveInt.default(10),
+    /** Subscriptions allowed per socket. Default 50. */
+    WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: positiveInt.default(50),
+    /** Ping interval for subscription sockets in milliseconds; a socket that misses a pong is dropped. Default 12000. */
+    WS_KEEPALIVE_MS: positiveInt.default(12_000),
+    /** Days events (the activity log) are kept before pruning. Default 90. */
+    EVENT_RETENTION_DAYS: positiveInt.default(90),
+    /** Reverse proxies in front of the API whose `X-Forwarded-For` is trusted for the client address. Default 0. */
+    TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+    /** Whether the rate limits of seed 001 §12.2 apply. Default true. */
+    RATE_LIMIT_ENABLED: booleanString.default(true),
+    /** JSON overriding parts of the rate-limit policy (tiers, endpoints, failed sign-ins per account). */
+    RATE_LIMIT_POLICY: policyOverride.default(DEFAULT_POLICY),
+    /** GraphQL cost that counts as one request against the hourly budget. Default 50. */
+    RATE_LIMIT_GRAPHQL_COST_PER_POINT: positiveInt.default(50),
+    /** Redis for rate-limit counters shared by every instance (e.g. `redis://127.0.0.1:6379`); in process memory when unset. */
+    REDIS_URL: z.string().url().optional(),
+    /**
+     * Bearer token `GET /metrics` requires (at least 16 characters). Unset: the
+     * metrics are open to anyone who reaches the port, so set it in production.
+     */
+    METRICS_TOKEN: z.string().min(16).optional(),
+  })
+  .refine((env) => Boolean(env.JWT_PRIVATE_KEY) === Boolean(env.JWT_PUBLIC_KEY), {
+    message: "JWT_PRIVATE_KEY and JWT_PUBLIC_KEY must be set together",
+    path: ["JWT_PUBLIC_KEY"],
+  })
+  .refine((env) => !env.JWT_PRIVATE_KEY || !env.JWT_PUBLIC_KEY || samePublicKey(env.JWT_PRIVATE_KEY, env.JWT_PUBLIC_KEY), {
+    message: "does not match JWT_PRIVATE_KEY",
+    path: ["JWT_PUBLIC_KEY"],
+  });
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {}
+
+/**
+ * Parses the environment into a typed config. Empty strings count as unset so
+ * `FOO=` in a shell file falls back to the default. Throws a ConfigError naming
+ * each offending variable.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
+  const result = schema.safeParse(present);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join("\n  ")}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,48 @@
+import type { Database } from "../client";
+import { withCompiledRowMappers } from "../../platform/drizzle-row-mapper";
+
+const built = new WeakMap<Database, Map<string, unknown>>();
+const MAX_QUERIES_PER_DATABASE = 500;
+
+/**
+ * A query that every request runs, built once per database handle with
+ * `sql.placeholder` for its values and `.prepare(name)`. drizzle otherwise
+ * rebuilds the SQL text from the query's parts on each run, which cost more
+ * than mapping the rows for the statements every request makes (the session
+ * check, the project and its member role, users by id, pages, issue lists).
+ * Inside a transaction `db` is the transaction's, so its queries are built
+ * for it. Their rows are mapped by a mapper worked out once (`row-mapper.ts`).
+ *
+ * `build` returns a query or a record of queries. It must take every value
+ * from placeholders: what it captures is shared by every later caller of the
+ * same name, whatever their tenant.
+ *
+ * `.prepare(name)` also makes postgres.js send a named statement, which
+ * PostgreSQL parses and plans once per connection and keeps, with its
+ * memory, for the connection's life. That is right for a fixed set of
+ * statement texts. Where the text follows the request (filters, sorts),
+ * callers pass the result through `unnamed`, or each new combination a
+ * client sends would stay on every connection.
+ */
+export function preparedQuery<Query>(db: Database, name: string, build: (db: Database) => Query): Query {
+  let queries = built.get(db);
+  if (!queries) built.set(db, (queries = new Map()));
+  let query = queries.get(name) as Query | undefined;
+  if (!query) {
+    query = withCompiledRowMappers(build(db) as object) as Query;
+    // Names built from request shapes (filters, sorts) are many but finite; past the cap, build each time.
+    if (queries.size < MAX_QUERIES_PER_DATABASE) queries.set(name, query);
+  }
+  return query;
+}
+
+/**
+ * A query built once whose statements are sent unnamed: PostgreSQL plans
+ * each run and keeps nothing. drizzle decides naming when the query is
+ * prepared; its postgres.js prepared query carries the decision as `prepare`
+ * (PGlite's has no such flag and keeps nothing anyway).
+ */
+export function unnamed<Query extends object>(query: Query): Query {
+  if ("prepare" in query) (query as { prepare: boolean }).prepare = false;
+  return query;
+}

@@ -1,0 +1,44 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
+import type { ProjectMemberRow } from "../../db/tables";
+import { AddProjectMemberInput, UpdateProjectMemberInput } from "../../schema/project/project.input";
+import { ProjectMember, ProjectMemberPayload, RemoveProjectMemberPayload } from "../../schema/project/project.type";
+import { User } from "../../schema/user/user.type";
+import * as members from "../../services/project/member.service";
+import { authenticated, related, type GraphQLContext } from "../../graphql/context";
+
+@Resolver(() => ProjectMember)
+export class ProjectMemberResolver {
+  @Mutation(() => ProjectMemberPayload, { description: "Add a user of your workspace to a project (project admins)." })
+  async addProjectMember(
+    @Arg("projectId", () => ID, { description: "Project id." }) projectId: string,
+    @Arg("input", () => AddProjectMemberInput, { description: "User and role." }) input: AddProjectMemberInput,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    return { member: await members.addMember(authenticated(ctx), { ...input, projectId }) };
+  }
+
+  @Mutation(() => ProjectMemberPayload, { description: "Change a member's role (project admins)." })
+  async updateProjectMember(
+    @Arg("projectId", () => ID, { description: "Project id." }) projectId: string,
+    @Arg("userId", () => ID, { description: "The member's user id." }) userId: string,
+    @Arg("input", () => UpdateProjectMemberInput, { description: "The new role." }) input: UpdateProjectMemberInput,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    return { member: await members.updateMemberRole(authenticated(ctx), { ...input, projectId, userId }) };
+  }
+
+  @Mutation(() => RemoveProjectMemberPayload, { description: "Remove a member other than the lead (project admins)." })
+  async removeProjectMember(
+    @Arg("projectId", () => ID, { description: "Project id." }) projectId: string,
+    @Arg("userId", () => ID, { description: "The member's user id." }) userId: string,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    const removed = await members.removeMember(authenticated(ctx), { projectId, userId });
+    return { projectId: removed.projectId, userId: removed.userId };
+  }
+
+  @FieldResolver(() => User, { description: "The member." })
+  user(@Root() member: ProjectMemberRow, @Ctx() ctx: GraphQLContext) {
+    return related(ctx.loaders.user.get(member.userId), "member user");
+  }
+}

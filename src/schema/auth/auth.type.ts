@@ -1,0 +1,30 @@
+import { Field, Int } from "type-graphql";
+import { ObjectType } from "../common/object-type";
+import { User } from "../user/user.type";
+
+@ObjectType({ description: "Tokens issued by login, registration or refresh." })
+export class TokenPair {
+  @Field(() => String, { description: "RS256 JWT for `Authorization: Bearer`." })
+  accessToken!: string;
+
+  @Field(() => String, { description: "Opaque, single-use: every refresh returns a new one." })
+  refreshToken!: string;
+
+  @Field(() => Int, { description: "Seconds until the access token expires." })
+  expiresIn!: number;
+
+  @Field(() => String, { description: "Always `Bearer`." })
+  tokenType!: string;
+}
+
+@ObjectType({ description: "Tokens and the signed-in user." })
+export class AuthPayload extends TokenPair {
+  @Field(() => User, { description: "The signed-in user." })
+  user!: User;
+}
+
+@ObjectType({ description: "A confirmation." })
+export class MessagePayload {
+  @Field(() => String, { description: "Human-readable confirmation." })
+  message!: string;
+}

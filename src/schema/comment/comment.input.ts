@@ -1,0 +1,15 @@
+import { Field, InputType } from "type-graphql";
+import { EXPECTED_UPDATED_AT } from "../common/expected-updated-at";
+import { DateTime } from "../common/scalars";
+
+@InputType({ description: "Comment text." })
+export class CommentInput {
+  @Field(() => String, { description: "Text; trimmed, 1–10000 characters." })
+  content!: string;
+}
+
+@InputType({ description: "A comment's new text." })
+export class UpdateCommentInput extends CommentInput {
+  @Field(() => DateTime, { nullable: true, description: EXPECTED_UPDATED_AT })
+  expectedUpdatedAt?: Date;
+}

@@ -1,0 +1,26 @@
+import { Field } from "type-graphql";
+import { ObjectType } from "../common/object-type";
+import { Issue } from "./issue.type";
+import { DateTime, JSON } from "../common/scalars";
+import { User } from "../user/user.type";
+
+@ObjectType({ description: "Something that happened to an issue of a project, for boards that animate moves and removals." })
+export class IssueEvent {
+  @Field(() => String, {
+    description:
+      "`issue.created`, `issue.updated`, `issue.status_changed`, `issue.assigned`, `issue.deleted`, `comment.added`, `comment.updated` or `comment.deleted`.",
+  })
+  type!: string;
+
+  @Field(() => Issue, { description: "The issue as of the event; for `issue.deleted` the issue that was deleted." })
+  issue!: Issue;
+
+  @Field(() => User, { nullable: true, description: "Who caused the event." })
+  actor!: User | null;
+
+  @Field(() => DateTime, { description: "When it happened." })
+  occurredAt!: Date;
+
+  @Field(() => JSON, { nullable: true, description: "For updates, `[{ field, from, to }]`; for link changes `[{ field: \"links\", added | removed }]`." })
+  changes!: unknown;
+}

@@ -1,0 +1,207 @@
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import { hashOpaqueToken, newOpaqueToken } from "../../auth/opaque-token";
+import { hashPassword, verifyAgainstDummy, verifyPassword } from "../../auth/password";
+import { passwordResetTokens, tenants, users, type UserRow } from "../../db/tables";
+import { DomainError } from "../../errors/domain-error";
+import type { AuthenticatedContext, ServiceContext } from "../common/context";
+import { revokeSession, revokeUserSessions, rotateRefreshToken, startSession, type IssuedTokens } from "../session/session.service";
+import { appendEvents } from "../../events/outbox";
+import { insertUser } from "../user/user-insert";
+import { emailField, newPasswordField, personNameField, tenantNameField, usernameField } from "../common/validation/fields";
+import { parseInput } from "../common/validation/parse-input";
+
+export interface AuthResult extends IssuedTokens {
+  user: UserRow;
+}
+
+const registerSchema = z.object({
+  email: emailField,
+  password: newPasswordField,
+  username: usernameField,
+  firstName: personNameField("First name"),
+  lastName: personNameField("Last name"),
+  tenantName: tenantNameField.nullish(),
+});
+
+const loginSchema = z.object({
+  email: z.string({ error: "Email is required" }).trim().min(1, "Email is required").max(255, "Email must be at most 255 characters"),
+  password: z.string({ error: "Password is required" }).min(1, "Password is required").max(128, "Password must be at most 128 characters"),
+});
+
+const resetSchema = z.object({
+  token: z.string({ error: "Token is required" }).min(1, "Token is required").max(200, "Token must be at most 200 characters"),
+  password: newPasswordField,
+});
+
+const invalidCredentials = () => new DomainError("INVALID_CREDENTIALS", "Invalid email or password");
+
+const accountLocked = (until: Date) =>
+  new DomainError("ACCOUNT_LOCKED", "Account temporarily locked", { locked_until: until.toISOString() });
+
+/** Creates a workspace and its first user, an administrator, and logs them in. */
+export async function register(ctx: ServiceContext, input: unknown): Promise<AuthResult> {
+  if (!ctx.settings.allowRegistration) {
+    throw new DomainError("REGISTRATION_DISABLED", "Registration of new workspaces is disabled");
+  }
+  const data = parseInput(registerSchema, input);
+  const passwordHash = await hashPassword(data.password);
+  return ctx.db.transaction(async (tx) => {
+    const [tenant] = await tx
+      .insert(tenants)
+      .values({ name: data.tenantName ?? `${data.firstName} ${data.lastName}'s workspace` })
+      .returning();
+    const user = await insertUser(tx, {
+      tenantId: tenant!.id,
+      email: data.email,
+      username: data.username,
+      firstName: data.firstName,
+      lastName: data.lastName,
+      passwordHash,
+      roles: ["user", "admin"],
+    });
+    await appendEvents(tx, { type: "user.created", tenantId: user.tenantId, actorId: user.id, subjectUserId: user.id });
+    return { user, ...(await startSession(ctx, tx, user)) };
+  });
+}
+
+/**
+ * Checks credentials. Unknown emails cost as much time as wrong passwords and
+ * get the same answer. `LOGIN_MAX_FAILURES` consecutive failures lock the
+ * account for `LOGIN_LOCK_SECONDS`; the failure that locks already answers 423.
+ * Failures also count per account across addresses (the login guard), known
+ * account or not, and past its limit every attempt answers 429 unchecked.
+ */
+export async function login(ctx: ServiceContext, input: unknown): Promise<AuthResult> {
+  const { email, password } = parseInput(loginSchema, input);
+  await ctx.loginGuard.check(email);
+  const [user] = await ctx.db.select().from(users).where(eq(sql`lower(${users.email})`, email.toLowerCase()));
+  if (!user) {
+    await verifyAgainstDummy(password);
+    await ctx.loginGuard.recordFailure(email);
+    throw invalidCredentials();
+  }
+  const matches = await verifyPassword(password, user.passwordHash);
+  if (user.lockedUntil && user.lockedUntil.getTime() > Date.now()) throw accountLocked(user.lockedUntil);
+  if (!matches) {
+    await ctx.loginGuard.recordFailure(email);
+    await recordFailedLogin(ctx, user.id);
+    throw invalidCredentials();
+  }
+  if (!user.isActive) throw invalidCredentials();
+  const signedIn = await ctx.db.transaction(async (tx) => {
+    // Only an unlocked account is reset: a lock set by a concurrent failure since the read above stands.
+    const [fresh] = await tx
+      .update(users)
+      .set({ failedLoginCount: 0, lockedUntil: null })
+      .where(and(eq(users.id, user.id), notLocked))
+      .returning();
+    return fresh ? { user: fresh, ...(await startSession(ctx, tx, fresh)) } : null;
+  });
+  if (!signedIn) throw accountLocked(await lockedUntilOf(ctx, user.id));
+  return signedIn;
+}
+
+const notLocked = sql`(${users.lockedUntil} is null or ${users.lockedUntil} <= now())`;
+
+async function lockedUntilOf(ctx: ServiceContext, userId: string): Promise<Date> {
+  const [row] = await ctx.db.select({ lockedUntil: users.lockedUntil }).from(users).where(eq(users.id, userId));
+  return row?.lockedUntil ?? new Date(0);
+}
+
+/**
+ * Counts a failure in one atomic statement, so concurrent failures neither
+ * undercount nor lift a lock another request has just set: while locked,
+ * the row is left alone.
+ */
+async function recordFailedLogin(ctx: ServiceContext, userId: string): Promise<void> {
+  const { loginMaxFailures, loginLockSeconds } = ctx.settings;
+  const reachesLimit = sql`${users.failedLoginCount} + 1 >= ${loginMaxFailures}`;
+  await ctx.db
+    .update(users)
+    .set({
+      failedLoginCount: sql`case when ${reachesLimit} then 0 else ${users.failedLoginCount} + 1 end`,
+      lockedUntil: sql`case when ${reachesLimit} then now() + make_interval(secs => ${loginLockSeconds}) else null end`,
+    })
+    .where(and(eq(users.id, userId), notLocked));
+  const lockedUntil = await lockedUntilOf(ctx, userId);
+  if (lockedUntil.getTime() > Date.now()) throw accountLocked(lockedUntil);
+}
+
+export async function refresh(ctx: ServiceContext, input: { refreshToken?: unknown }): Promise<IssuedTokens> {
+  const token = input.refreshToken;
+  if (typeof token !== "string" || token.length === 0 || token.length > 200) {
+    throw new DomainError("TOKEN_INVALID", "Invalid refresh token");
+  }
+  return rotateRefreshToken(ctx, token);
+}
+
+/** Ends the caller's session: its refresh tokens and every access token it issued stop working. */
+export async function logout(ctx: AuthenticatedContext): Promise<void> {
+  await revokeSession(ctx.db, ctx.actor.sessionId, "logout");
+}
+
+/**
+ * Mails a single-use reset link when the address belongs to an active user.
+ * The answer never reveals whether it does: the lookup, the token and the
+ * mail all happen after the response, so known and unknown addresses answer
+ * equally fast.
+ */
+export async function forgotPassword(ctx: ServiceContext, input: { email?: unknown }): Promise<void> {
+  const { email } = parseInput(z.object({ email: emailField }), input);
+  void sendResetLink(ctx, email).catch((error: unknown) =>
+    ctx.log.error({ err: error, request_id: ctx.requestId }, "password reset link could not be sent"),
+  );
+}
+
+async function sendResetLink(ctx: ServiceContext, email: string): Promise<void> {
+  const [user] = await ctx.db
+    .select()
+    .from(users)
+    .where(and(eq(sql`lower(${users.email})`, email.toLowerCase()), eq(users.isActive, true)));
+  if (!user) return;
+  const { token, hash } = newOpaqueToken();
+  const expiresAt = new Date(Date.now() + ctx.settings.passwordResetTtlSeconds * 1000);
+  await ctx.db.insert(passwordResetTokens).values({ userId: user.id, tokenHash: hash, expiresAt });
+  const link = `${ctx.settings.passwordResetUrl}?token=${encodeURIComponent(token)}`;
+  await ctx.mail.send({
+    to: user.email,
+    subject: "Reset your password",
+    text: `Hello ${user.firstName},\n\nUse this link within the next hour to choose a new password:\n${link}\n\nIf you did not ask for this, ignore this mail.`,
+  });
+}
+
+/** Sets a new password from a reset token, unlocks the account and signs out every session. */
+export async function resetPassword(ctx: ServiceContext, input: unknown): Promise<void> {
+  const { token, password } = parseInput(resetSchema, input);
+  const passwordHash = await hashPassword(password);
+  const userId = await ctx.db.transaction(async (tx) => {
+    const [claimed] = await tx
+      .update(passwordResetTokens)
+      .set({ usedAt: sql`now()` })
+      .where(
+        and(
+          eq(passwordResetTokens.tokenHash, hashOpaqueToken(token)),
+          isNull(passwordResetTokens.usedAt),
+          gt(passwordResetTokens.expiresAt, sql`now()`),
+        ),
+      )
+      .returning({ userId: passwordResetTokens.userId });
+    if (!claimed) return null;
+    const [user] = await tx
+      .update(users)
+      .set({ passwordHash, failedLoginCount: 0, lockedUntil: null, updatedAt: sql`now()` })
+      .where(eq(users.id, claimed.userId))
+      .returning({ id: users.id, tenantId: users.tenantId });
+    await appendEvents(tx, { type: "user.updated", tenantId: user!.tenantId, actorId: user!.id, subjectUserId: user!.id, payload: { changes: ["password"] } });
+    // Other outstanding links for the account die with this one.
+    await tx
+      .update(passwordResetTokens)
+      .set({ usedAt: sql`now()` })
+      .where(and(eq(passwordResetTokens.userId, claimed.userId), isNull(passwordResetTokens.usedAt)));
+    await revokeUserSessions(tx, claimed.userId, "password_reset");
+    return user!.id;
+  });
+  if (!userId) throw new DomainError("RESET_TOKEN_INVALID", "Password reset token is invalid or has expired");
+  ctx.userViews.forget(userId);
+}

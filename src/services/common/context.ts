@@ -1,0 +1,44 @@
+import type { Logger } from "pino";
+import type { AccessTokenSettings } from "../../auth/access-token";
+import type { Actor } from "../../auth/actor";
+import type { Database } from "../../db/client";
+import type { DomainError } from "../../errors/domain-error";
+import type { LiveFeed } from "../../graphql/live/live-feed";
+import type { LoginGuard } from "../auth/login-guard";
+import type { MailTransport } from "../../adapters/mail/mail-transport";
+import type { UserViewCache } from "../user/user-view-cache";
+
+/** Settings the services need, lifted from the config at boot. */
+export interface ServiceSettings {
+  refreshTokenTtlSeconds: number;
+  allowRegistration: boolean;
+  loginMaxFailures: number;
+  loginLockSeconds: number;
+  passwordResetUrl: string;
+  passwordResetTtlSeconds: number;
+}
+
+/** Process-wide dependencies, built once at boot. */
+export interface ServiceDeps {
+  db: Database;
+  feed: LiveFeed;
+  tokens: AccessTokenSettings;
+  mail: MailTransport;
+  log: Logger;
+  settings: ServiceSettings;
+  loginGuard: LoginGuard;
+  /** Users as other rows show them; forget a user here when changing one. */
+  userViews: UserViewCache;
+}
+
+/** What every service function receives: the dependencies plus who is acting. */
+export interface ServiceContext extends ServiceDeps {
+  actor: Actor | null;
+  /** Why a presented token was refused, when it was: the answer to give where a user is required. */
+  authFailure?: DomainError | null;
+  requestId: string;
+}
+
+export interface AuthenticatedContext extends ServiceContext {
+  actor: Actor;
+}

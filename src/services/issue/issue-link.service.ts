@@ -1,0 +1,176 @@
+import { and, eq, isNull, or, sql } from "drizzle-orm";
+import { anyOf } from "../../db/queries/any-of";
+import { alias } from "drizzle-orm/pg-core";
+import { z } from "zod";
+import { requireIssueAccess, visibleProjectsTo } from "../../auth/access";
+import { isTenantAdmin, type Actor } from "../../auth/actor";
+import type { Database } from "../../db/client";
+import { preparedQuery } from "../../db/queries/prepared-query";
+import { issueLinks, issues, projects, type IssueRow } from "../../db/tables";
+import { isUuid } from "../../db/uuid";
+import { appendEvents } from "../../events/outbox";
+import { issueEvent } from "./issue.service";
+import { uniqueViolation } from "../../db/pg-error";
+import { DomainError, notFound, validationError } from "../../errors/domain-error";
+import type { AuthenticatedContext } from "../common/context";
+import { idField } from "../common/validation/common";
+import { parseInput } from "../common/validation/parse-input";
+
+/** Active wording → how the other side reads it. `relates_to` reads the same both ways. */
+const INVERSE = {
+  blocks: "is_blocked_by",
+  relates_to: "relates_to",
+  duplicates: "is_duplicated_by",
+  clones: "is_cloned_by",
+} as const;
+
+type ActiveType = keyof typeof INVERSE;
+export const LINK_TYPES = [...Object.keys(INVERSE), ...Object.values(INVERSE).filter((type) => type !== "relates_to")] as string[];
+
+const linkSchema = z.object({
+  type: z.enum(LINK_TYPES as [string, ...string[]], { error: `Link type must be one of: ${LINK_TYPES.join(", ")}` }),
+  issueId: idField("Issue"),
+});
+
+/** A link as seen from one of its issues. */
+export interface LinkView {
+  id: string;
+  type: string;
+  /** The issue at the other end. */
+  issueId: string;
+  createdAt: Date;
+}
+
+function viewFrom(issueId: string, link: typeof issueLinks.$inferSelect): LinkView {
+  const outgoing = link.sourceIssueId === issueId;
+  return {
+    id: link.id,
+    type: outgoing ? link.type : INVERSE[link.type as ActiveType],
+    issueId: outgoing ? link.targetIssueId : link.sourceIssueId,
+    createdAt: link.createdAt,
+  };
+}
+
+/** Stores `is_blocked_by` as the reversed `blocks`, so each relation has one spelling in the table. */
+function normalise(type: string, from: string, to: string) {
+  const active = Object.entries(INVERSE).find(([, inverse]) => inverse === type && inverse !== "relates_to")?.[0];
+  return active ? { type: active, sourceIssueId: to, targetIssueId: from } : { type, sourceIssueId: from, targetIssueId: to };
+}
+
+/** A link change is an update of both issues it joins. */
+function linkEvents(ctx: AuthenticatedContext, ends: Pick<IssueRow, "id" | "tenantId" | "projectId">[], change: Record<string, string>) {
+  return ends.map((end) => ({ ...issueEvent(ctx, end), type: "issue.updated" as const, payload: { changes: [{ field: "links", ...change }] } }));
+}
+
+/**
+ * Links two issues of the tenant. A link changes both issues, so the actor
+ * must be able to contribute to both. No self links; one link of a type per
+ * pair whichever way round (a unique index, so concurrent requests cannot
+ * slip past a check).
+ */
+export async function addLink(ctx: AuthenticatedContext, issueId: string, input: unknown): Promise<LinkView> {
+  const data = parseInput(linkSchema, input);
+  const { issue } = await requireIssueAccess(ctx.db, ctx.actor, issueId, "contribute");
+  if (data.issueId === issue.id) {
+    throw validationError([{ field: "issueId", code: "INVALID_FORMAT", message: "An issue cannot be linked to itself" }]);
+  }
+  const { issue: other } = await requireIssueAccess(ctx.db, ctx.actor, data.issueId, "contribute");
+  const link = normalise(data.type, issue.id, other.id);
+  try {
+    const created = await ctx.db.transaction(async (tx) => {
+      // Shared locks on both ends: a concurrent delete of either waits for this link and then sees it.
+      const live = await tx
+        .select({ id: issues.id })
+        .from(issues)
+        .where(and(anyOf(issues.id, [issue.id, other.id]), isNull(issues.deletedAt)))
+        .for("share");
+      if (live.length < 2) throw notFound("Issue");
+      const [row] = await tx
+        .insert(issueLinks)
+        .values({ tenantId: ctx.actor.tenantId, createdBy: ctx.actor.userId, ...link })
+        .returning();
+      await appendEvents(tx, ...linkEvents(ctx, [issue, other], { added: row!.id }));
+      return row!;
+    });
+    return viewFrom(issue.id, created);
+  } catch (error) {
+    if (uniqueViolation(error) === "issue_links_pair_unique") {
+      throw new DomainError("RESOURCE_ALREADY_EXISTS", "These issues are already linked this way");
+    }
+    throw error;
+  }
+}
+
+export async function removeLink(ctx: AuthenticatedContext, issueId: string, linkId: string): Promise<string> {
+  const { issue } = await requireIssueAccess(ctx.db, ctx.actor, issueId, "contribute");
+  if (!isUuid(linkId)) throw notFound("Issue link");
+  const removed = await ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .delete(issueLinks)
+      .where(
+        and(
+          eq(issueLinks.id, linkId),
+          eq(issueLinks.tenantId, ctx.actor.tenantId),
+          or(eq(issueLinks.sourceIssueId, issue.id), eq(issueLinks.targetIssueId, issue.id)),
+        ),
+      )
+      .returning();
+    if (!row) return null;
+    const ends = await tx
+      .select({ id: issues.id, tenantId: issues.tenantId, projectId: issues.projectId })
+      .from(issues)
+      .where(anyOf(issues.id, [row.sourceIssueId, row.targetIssueId]));
+    await appendEvents(tx, ...linkEvents(ctx, ends, { removed: row.id }));
+    return row;
+  });
+  if (!removed) throw notFound("Issue link");
+  return removed.id;
+}
+
+const other = alias(issues, "other_issue");
+const otherProject = alias(projects, "other_project");
+
+/**
+ * Administrators see every live project of their tenant, so their statement has no membership test.
+ * Only the far end of each link is joined and checked: the issues asked about are ones the caller
+ * could already read (see `createLoaders`). Joining and checking both ends made seven relations
+ * for PostgreSQL to order, and as it plans this statement anew on each run (a plan for the given
+ * ids beats its generic one), planning took about 5 ms of every issue detail, 13 ms under load;
+ * with the far end alone it takes about half a millisecond.
+ */
+const linksOfIssuesQuery = (db: Database, admin: boolean) => {
+  const name = admin ? "links_of_issues_admin" : "links_of_issues";
+  const viewer = { admin, tenantId: sql.placeholder("tenantId"), userId: sql.placeholder("userId") };
+  const ids = sql.placeholder("ids");
+  const farEnd = sql`case when ${anyOf(issueLinks.sourceIssueId, ids)} then ${issueLinks.targetIssueId} else ${issueLinks.sourceIssueId} end`;
+  return preparedQuery(db, name, (db) =>
+    db
+      .select({ link: issueLinks })
+      .from(issueLinks)
+      .innerJoin(other, and(eq(other.id, farEnd), isNull(other.deletedAt)))
+      .innerJoin(otherProject, eq(otherProject.id, other.projectId))
+      .where(
+        and(
+          eq(issueLinks.tenantId, sql.placeholder("tenantId")),
+          or(anyOf(issueLinks.sourceIssueId, ids), anyOf(issueLinks.targetIssueId, ids)),
+          visibleProjectsTo(viewer, otherProject),
+        ),
+      )
+      .orderBy(issueLinks.createdAt, issueLinks.id)
+      .prepare(name),
+  );
+};
+
+/**
+ * Links of the given issues in one statement, keeping only those whose
+ * other issue is live and visible to the actor, so a link never reveals an
+ * issue of a hidden project. The given issues must be ones the actor can read.
+ */
+export async function linksOfIssues(db: Database, actor: Actor, issueIds: readonly string[]): Promise<Map<string, LinkView[]>> {
+  const rows = await linksOfIssuesQuery(db, isTenantAdmin(actor)).execute({ tenantId: actor.tenantId, userId: actor.userId, ids: [...issueIds] });
+  const byIssue = new Map<string, LinkView[]>(issueIds.map((id) => [id, []]));
+  for (const { link } of rows) {
+    for (const id of [link.sourceIssueId, link.targetIssueId]) byIssue.get(id)?.push(viewFrom(id, link));
+  }
+  return byIssue;
+}

@@ -1,0 +1,139 @@
+import { and, asc, count, eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { assertCanUpdateUser } from "../../auth/policies/user.policy";
+import { hashPassword } from "../../auth/password";
+import { users, type UserRow } from "../../db/tables";
+import { isUuid } from "../../db/uuid";
+import { DomainError, notFound } from "../../errors/domain-error";
+import type { AuthenticatedContext } from "../common/context";
+import { toPage, type Page, type PageWindow } from "../../db/queries/pagination";
+import { appendEvents } from "../../events/outbox";
+import { revokeUserSessions } from "../session/session.service";
+import { insertUser } from "./user-insert";
+import {
+  avatarUrlField,
+  emailField,
+  newPasswordField,
+  personNameField,
+  rolesField,
+  usernameField,
+} from "../common/validation/fields";
+import { parseInput, withoutNulls } from "../common/validation/parse-input";
+import { assertUnchangedSince, expectedUpdatedAtField, lockUnchangedSince } from "../../db/queries/optimistic-lock";
+
+const createSchema = z.object({
+  email: emailField,
+  username: usernameField,
+  password: newPasswordField,
+  firstName: personNameField("First name"),
+  lastName: personNameField("Last name"),
+  roles: rolesField.nullish(),
+});
+
+const updateSchema = z.object({
+  firstName: personNameField("First name").optional(),
+  lastName: personNameField("Last name").optional(),
+  avatarUrl: avatarUrlField.optional(),
+  roles: rolesField.optional(),
+  isActive: z.boolean().optional(),
+  expectedUpdatedAt: expectedUpdatedAtField,
+});
+
+/** A user of the actor's tenant; another tenant's id answers exactly like a missing one. */
+export async function getUser(ctx: AuthenticatedContext, id: string): Promise<UserRow> {
+  if (!isUuid(id)) throw notFound("User");
+  const [user] = await ctx.db
+    .select()
+    .from(users)
+    .where(and(eq(users.id, id), eq(users.tenantId, ctx.actor.tenantId)));
+  if (!user) throw notFound("User");
+  return user;
+}
+
+export interface UserListFilter {
+  search?: string | null;
+}
+
+function escapeLike(term: string): string {
+  return term.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
+/** Users of the actor's tenant, oldest first, optionally matching `search` in name, username or email. */
+export async function listUsers(ctx: AuthenticatedContext, filter: UserListFilter, window: PageWindow): Promise<Page<UserRow>> {
+  const term = filter.search?.trim();
+  if (term && term.length > 100) {
+    throw new DomainError("VALIDATION_ERROR", "Request validation failed", [
+      { field: "search", code: "VALUE_TOO_LONG", message: "Search must be at most 100 characters" },
+    ]);
+  }
+  const conditions: SQL[] = [eq(users.tenantId, ctx.actor.tenantId)];
+  if (term) {
+    const pattern = `%${escapeLike(term)}%`;
+    conditions.push(
+      or(
+        ilike(users.username, pattern),
+        ilike(users.email, pattern),
+        ilike(sql`${users.firstName} || ' ' || ${users.lastName}`, pattern),
+      )!,
+    );
+  }
+  const where = and(...conditions);
+  const [rows, [total]] = await Promise.all([
+    ctx.db.select().from(users).where(where).orderBy(asc(users.createdAt), asc(users.id)).limit(window.limit).offset(window.offset),
+    ctx.db.select({ value: count() }).from(users).where(where),
+  ]);
+  return toPage(rows, total?.value ?? 0, window);
+}
+
+/** An administrator adds a user to their own tenant. */
+export async function createUser(ctx: AuthenticatedContext, input: unknown): Promise<UserRow> {
+  const data = parseInput(createSchema, input);
+  const passwordHash = await hashPassword(data.password);
+  return ctx.db.transaction(async (tx) => {
+    const user = await insertUser(tx, {
+      tenantId: ctx.actor.tenantId,
+      email: data.email,
+      username: data.username,
+      firstName: data.firstName,
+      lastName: data.lastName,
+      passwordHash,
+      roles: data.roles ?? ["user"],
+    });
+    await appendEvents(tx, { type: "user.created", tenantId: user.tenantId, actorId: ctx.actor.userId, subjectUserId: user.id });
+    return user;
+  });
+}
+
+/**
+ * Profile changes by the user or an administrator; roles and activation by
+ * an administrator only. Deactivating signs the user out everywhere.
+ */
+export async function updateUser(ctx: AuthenticatedContext, id: string, input: unknown): Promise<UserRow> {
+  const { expectedUpdatedAt, ...changes } = parseInput(updateSchema, withoutNulls(input, ["avatarUrl"]));
+  const target = await getUser(ctx, id);
+  assertCanUpdateUser(ctx.actor, target, changes);
+  if (target.id === ctx.actor.userId && (changes.isActive === false || (changes.roles && !changes.roles.includes("admin")))) {
+    throw new DomainError("RESOURCE_CONFLICT", "You cannot deactivate yourself or remove your own admin role");
+  }
+  if (Object.keys(changes).length === 0) {
+    assertUnchangedSince(target.updatedAt, expectedUpdatedAt);
+    return target;
+  }
+  const updated = await ctx.db.transaction(async (tx) => {
+    await lockUnchangedSince(tx, users, target.id, expectedUpdatedAt);
+    const [row] = await tx
+      .update(users)
+      .set({ ...changes, updatedAt: sql`now()` })
+      .where(and(eq(users.id, target.id), eq(users.tenantId, ctx.actor.tenantId)))
+      .returning();
+    const event = { tenantId: target.tenantId, actorId: ctx.actor.userId, subjectUserId: target.id };
+    await appendEvents(tx, { ...event, type: "user.updated", payload: { changes: Object.keys(changes) } });
+    if (changes.isActive === false && target.isActive) {
+      await appendEvents(tx, { ...event, type: "user.deactivated" });
+      await revokeUserSessions(tx, target.id, "deactivated");
+    }
+    return row!;
+  });
+  ctx.userViews.forget(target.id);
+  return updated;
+}
