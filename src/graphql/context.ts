@@ -1,15 +1,83 @@
+import type { Actor } from "../auth/actor";
 import { DomainError } from "../errors/domain-error";
-import type { AuthenticatedContext, ServiceContext } from "../services/common/context";
-import type { Loaders } from "./loaders/loaders";
+import type { AuthenticatedContext, ServiceContext, ServiceDeps } from "../services/common/context";
+import type { LiveFeed } from "./live/live-feed";
+import { createLoaders, type Loaders } from "./loaders/loaders";
+
+/** What the GraphQL engine adds to the services' dependencies: the live feed subscriptions read. */
+export interface GraphQLDeps extends ServiceDeps {
+  feed: LiveFeed;
+}
 
 /** The per-request (or per-subscription) context of every resolver. */
 export interface GraphQLContext extends ServiceContext {
+  feed: LiveFeed;
   loaders: Loaders;
   /** The client's address: rate limits count anonymous callers by it. */
   clientIp: string;
 }
 
 export type AuthenticatedGraphQLContext = GraphQLContext & AuthenticatedContext;
+
+/** Who is calling, as each door (HTTP, REST, WebSocket) learned it. */
+export interface Caller {
+  actor: Actor | null;
+  /** Why a presented token was refused, when it was. */
+  authFailure?: DomainError | null;
+  requestId: string;
+  clientIp: string;
+}
+
+/**
+ * A request's context. Loaders are made when a resolver first asks for them:
+ * a subscription's events bring their own (the live feed sets them), and many
+ * operations need none. The accessor is the class's, so each context keeps
+ * one shape and no closures of its own.
+ */
+class RequestContext implements GraphQLContext {
+  readonly db: GraphQLDeps["db"];
+  readonly feed: GraphQLDeps["feed"];
+  readonly tokens: GraphQLDeps["tokens"];
+  readonly mail: GraphQLDeps["mail"];
+  readonly log: GraphQLDeps["log"];
+  readonly settings: GraphQLDeps["settings"];
+  readonly loginGuard: GraphQLDeps["loginGuard"];
+  readonly userViews: GraphQLDeps["userViews"];
+  readonly actor: GraphQLContext["actor"];
+  readonly authFailure: GraphQLContext["authFailure"];
+  readonly requestId: GraphQLContext["requestId"];
+  readonly clientIp: GraphQLContext["clientIp"];
+  /** Not a `#private` field: Apollo clones each operation's context (same prototype, own properties copied). */
+  private madeLoaders: Loaders | undefined = undefined;
+
+  constructor(deps: GraphQLDeps, caller: Caller) {
+    this.db = deps.db;
+    this.feed = deps.feed;
+    this.tokens = deps.tokens;
+    this.mail = deps.mail;
+    this.log = deps.log;
+    this.settings = deps.settings;
+    this.loginGuard = deps.loginGuard;
+    this.userViews = deps.userViews;
+    this.actor = caller.actor;
+    this.authFailure = caller.authFailure ?? null;
+    this.requestId = caller.requestId;
+    this.clientIp = caller.clientIp;
+  }
+
+  get loaders(): Loaders {
+    return (this.madeLoaders ??= createLoaders(this.db, this.userViews, this.actor));
+  }
+
+  set loaders(loaders: Loaders) {
+    this.madeLoaders = loaders;
+  }
+}
+
+/** The one way every door builds a resolver context. */
+export function createContext(deps: GraphQLDeps, caller: Caller): GraphQLContext {
+  return new RequestContext(deps, caller);
+}
 
 /** Narrows to a signed-in actor. Shield has already checked; this keeps the types honest. */
 export function authenticated(ctx: GraphQLContext): AuthenticatedGraphQLContext {

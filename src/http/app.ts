@@ -8,11 +8,9 @@ import type { Config } from "../config/config";
 import type { DatabaseHandle } from "../db/client";
 import { DomainError } from "../errors/domain-error";
 import type { Execute } from "../graphql/execution/compiled-execution";
-import type { GraphQLContext } from "../graphql/context";
+import { createContext, type GraphQLContext, type GraphQLDeps } from "../graphql/context";
 import type { RestRoute } from "../rest-bridge/route";
 import { createRestRouter } from "../rest-bridge/router";
-import type { ServiceDeps } from "../services/common/context";
-import { createLoaders } from "../graphql/loaders/loaders";
 import { apiVersion } from "./api-version";
 import { authenticateRequests } from "./authenticate";
 import { compressResponses } from "../platform/compression";
@@ -33,7 +31,7 @@ export interface AppParts {
   config: Config;
   /** The REST route table; the documented one unless a test brings its own. */
   routes: readonly RestRoute[];
-  deps: ServiceDeps;
+  deps: GraphQLDeps;
   database: DatabaseHandle;
   keys: SigningKeys;
   schema: GraphQLSchema;
@@ -56,14 +54,8 @@ const COMPRESSION_THRESHOLD_BYTES = 1024;
 export function createApp(parts: AppParts): Express {
   const { config, deps } = parts;
   const production = config.NODE_ENV === "production";
-  const contextFor = (req: Request): GraphQLContext => ({
-    ...deps,
-    actor: req.actor,
-    authFailure: req.authFailure,
-    requestId: req.requestId,
-    clientIp: req.ip ?? "unknown",
-    loaders: createLoaders(deps.db, deps.userViews, req.actor),
-  });
+  const contextFor = (req: Request): GraphQLContext =>
+    createContext(deps, { actor: req.actor, authFailure: req.authFailure, requestId: req.requestId, clientIp: req.ip ?? "unknown" });
 
   const app = express();
   app.disable("x-powered-by");

@@ -6,7 +6,7 @@ import type { Config } from "../config/config";
 import { openDatabase, type DatabaseHandle } from "../db/client";
 import { runMigrations } from "../db/migrate";
 import { buildExecutableSchema } from "../graphql/build-schema";
-import type { ServiceDeps } from "../services/common/context";
+import type { GraphQLDeps } from "../graphql/context";
 import { LogMailTransport, type MailTransport } from "../adapters/mail/mail-transport";
 import { routeTable } from "../rest-bridge/route-table";
 import type { RestRoute } from "../rest-bridge/route";
@@ -21,8 +21,8 @@ import { startWebSocketServer } from "./websocket";
 import { EventBus } from "../events/bus";
 import { startHousekeeping } from "../jobs/housekeeping";
 import { LiveFeed } from "../graphql/live/live-feed";
-import { openLoginGuard } from "../services/auth/login-guard";
-import { userViewCacheOf } from "../services/user/user-view-cache";
+import { openLoginGuard } from "../services/common/login-guard";
+import { userViewCacheOf } from "../db/queries/user-view-cache";
 import { rateLimitPlugin } from "./rate-limit/graphql-plugin";
 import { RateLimits } from "./rate-limit/rate-limits";
 import { memoryStore, redisStore } from "./rate-limit/store";
@@ -74,7 +74,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const userViews = userViewCacheOf(database.db, { ttlMs: config.USER_CACHE_SECONDS * 1000, maxEntries: USER_CACHE_MAX_ENTRIES });
   // Registered before the live feed, so a batch's user changes are forgotten before its events are delivered.
   bus.onEvents((batch) => userViews.forgetChangedUsers(batch));
-  const deps: ServiceDeps = {
+  const deps: GraphQLDeps = {
     db: database.db,
     userViews,
     feed: new LiveFeed(database.db, userViews, bus, log),

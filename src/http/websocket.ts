@@ -6,9 +6,7 @@ import type { Actor } from "../auth/actor";
 import { authenticate } from "../auth/authenticate";
 import { DomainError } from "../errors/domain-error";
 import type { EventBus } from "../events/bus";
-import type { GraphQLContext } from "../graphql/context";
-import type { ServiceDeps } from "../services/common/context";
-import { createLoaders, type Loaders } from "../graphql/loaders/loaders";
+import { createContext, type GraphQLContext, type GraphQLDeps } from "../graphql/context";
 import { DocumentCache } from "../graphql/execution/document-cache";
 import { GRAPHQL_PATH } from "./error-response";
 import { formatGraphQLError } from "../graphql/format-error";
@@ -35,7 +33,7 @@ export interface WebSocketOptions {
   /** The same limits as HTTP GraphQL. */
   validationRules: ValidationRule[];
   parseOptions: ParseOptions;
-  deps: ServiceDeps;
+  deps: GraphQLDeps;
   bus: EventBus;
   log: Logger;
   production: boolean;
@@ -80,22 +78,8 @@ export function startWebSocketServer(options: WebSocketOptions) {
 
   const documents = new DocumentCache();
 
-  const contextFor = (extra: SocketExtra, id: string): GraphQLContext => {
-    // Every event brings the loaders its fields resolve with; a subscription's own are made only if something asks first.
-    let loaders: Loaders | undefined;
-    return {
-      ...deps,
-      actor: extra.actor ?? null,
-      requestId: `ws-${id}`,
-      clientIp: extra.request.socket.remoteAddress ?? "unknown",
-      get loaders() {
-        return (loaders ??= createLoaders(deps.db, deps.userViews, extra.actor ?? null));
-      },
-      set loaders(value) {
-        loaders = value;
-      },
-    };
-  };
+  const contextFor = (extra: SocketExtra, id: string): GraphQLContext =>
+    createContext(deps, { actor: extra.actor ?? null, requestId: `ws-${id}`, clientIp: extra.request.socket.remoteAddress ?? "unknown" });
 
   const server = serveGraphQLWs<Record<string, unknown> | undefined, { actor: Actor; expiry: NodeJS.Timeout }>(
     {

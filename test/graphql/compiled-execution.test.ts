@@ -7,7 +7,7 @@ import { compiledExecution } from "../../src/graphql/execution/compiled-executio
 import type { GraphQLContext } from "../../src/graphql/context";
 import { buildExecutableSchema } from "../../src/graphql/build-schema";
 import { createLoaders } from "../../src/graphql/loaders/loaders";
-import { userViewCacheOf } from "../../src/services/user/user-view-cache";
+import { userViewCacheOf } from "../../src/db/queries/user-view-cache";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { addMember, addToProject, createIssue, createProject, registerWorkspace, type SignedIn } from "../helpers/factories";
 

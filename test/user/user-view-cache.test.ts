@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { users, type EventRow } from "../../src/db/tables";
 import { appendEvents } from "../../src/events/outbox";
 import type { RunningServer } from "../../src/http/server";
-import { UserViewCache, userViewCacheOf, type FetchUserViews } from "../../src/services/user/user-view-cache";
+import { UserViewCache, userViewCacheOf, type FetchUserViews } from "../../src/db/queries/user-view-cache";
 import { mailedResetToken, startSecondInstance, startTestApp, type TestApp } from "../helpers/app";
 import { addMember, addToProject, createIssue, createProject, login, registerWorkspace, type SignedIn } from "../helpers/factories";
 import { settle } from "../helpers/live";

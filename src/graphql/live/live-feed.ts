@@ -9,7 +9,7 @@ import { issues, projectMembers, projects, users, type EventRow, type IssueRow, 
 import { issueColumns } from "../../db/queries/issue-columns";
 import type { EventBus } from "../../events/bus";
 import { createLinksLoader, createLoaders, type Loaders } from "../loaders/loaders";
-import type { UserViewCache } from "../../services/user/user-view-cache";
+import type { UserViewCache } from "../../db/queries/user-view-cache";
 import { PushIterator } from "./push-iterator";
 
 export type FeedKind = "issueUpdated" | "issueEvents" | "projectUpdated";

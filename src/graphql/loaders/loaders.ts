@@ -10,7 +10,7 @@ import { issueColumns } from "../../db/queries/issue-columns";
 import { childPageLoader, type ChildPageSource } from "../../db/queries/child-pages";
 import { RowLoader } from "./row-loader";
 import { linksOfIssues, type LinkView } from "../../services/issue/issue-link.service";
-import type { UserViewCache } from "../../services/user/user-view-cache";
+import type { UserViewCache } from "../../db/queries/user-view-cache";
 
 function byId<Row extends { id: string }>(rows: Row[], ids: readonly string[]): (Row | null)[] {
   const found = new Map(rows.map((row) => [row.id, row]));

@@ -1,7 +1,7 @@
 import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { Actor } from "../../auth/actor";
 import { DomainError } from "../../errors/domain-error";
-import type { LoginGuard } from "../../services/auth/login-guard";
+import type { LoginGuard } from "../../services/common/login-guard";
 import { ENDPOINTS, TIERS, subjectOf, tierOf, type Budget, type Endpoint, type RatePolicy } from "../../config/rate-limit-policy";
 import { secondsUntil } from "./headers";
 import type { CounterStore } from "./store";

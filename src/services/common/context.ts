@@ -3,10 +3,9 @@ import type { AccessTokenSettings } from "../../auth/access-token";
 import type { Actor } from "../../auth/actor";
 import type { Database } from "../../db/client";
 import type { DomainError } from "../../errors/domain-error";
-import type { LiveFeed } from "../../graphql/live/live-feed";
-import type { LoginGuard } from "../auth/login-guard";
+import type { LoginGuard } from "./login-guard";
 import type { MailTransport } from "../../adapters/mail/mail-transport";
-import type { UserViewCache } from "../user/user-view-cache";
+import type { UserViewCache } from "../../db/queries/user-view-cache";
 
 /** Settings the services need, lifted from the config at boot. */
 export interface ServiceSettings {
@@ -21,7 +20,6 @@ export interface ServiceSettings {
 /** Process-wide dependencies, built once at boot. */
 export interface ServiceDeps {
   db: Database;
-  feed: LiveFeed;
   tokens: AccessTokenSettings;
   mail: MailTransport;
   log: Logger;

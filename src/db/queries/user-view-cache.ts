@@ -1,10 +1,10 @@
 import { performance } from "node:perf_hooks";
 import { and, eq, sql } from "drizzle-orm";
-import { anyOf } from "../../db/queries/any-of";
-import type { Database } from "../../db/client";
-import { preparedQuery } from "../../db/queries/prepared-query";
-import { users, type EventRow } from "../../db/tables";
-import { userViewColumns, type UserView } from "../../db/queries/user-columns";
+import { anyOf } from "./any-of";
+import type { Database } from "../client";
+import { preparedQuery } from "./prepared-query";
+import { users, type EventRow } from "../tables";
+import { userViewColumns, type UserView } from "./user-columns";
 
 /** Reads the tenant's users with these ids; ids it does not find are left out. */
 export type FetchUserViews = (tenantId: string, ids: readonly string[]) => Promise<UserView[]>;
