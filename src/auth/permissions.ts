@@ -3,14 +3,21 @@ import type { IMiddlewareFieldMap, IMiddlewareTypeMap } from "graphql-middleware
 import { allow, deny, rule, shield } from "graphql-shield";
 import type { IRule, IRules } from "graphql-shield";
 import { DomainError, insufficientPermissions } from "../errors/domain-error";
-import type { ServiceContext } from "../services/common/context";
+import type { Actor } from "./actor";
 import type { Scope } from "./scopes";
 
+/** What the rules read of a resolver context. */
+export interface ShieldContext {
+  actor: Actor | null;
+  /** Why a presented token was refused, when it was. */
+  authFailure?: DomainError | null;
+}
+
 /** No actor: the reason a presented token was refused, or that none was presented. */
-export const unauthenticated = (ctx: ServiceContext) =>
+export const unauthenticated = (ctx: ShieldContext) =>
   ctx.authFailure ?? new DomainError("UNAUTHORIZED", "Authentication required");
 
-const isAuthenticated = rule({ cache: "contextual" })((_parent, _args, ctx: ServiceContext) =>
+const isAuthenticated = rule({ cache: "contextual" })((_parent, _args, ctx: ShieldContext) =>
   ctx.actor ? true : unauthenticated(ctx),
 );
 
@@ -20,7 +27,7 @@ const scopeRules = new Map<Scope, IRule>();
 export function requireScope(scope: Scope): IRule {
   let existing = scopeRules.get(scope);
   if (!existing) {
-    existing = rule(`scope:${scope}`, { cache: "contextual" })((_parent, _args, ctx: ServiceContext) => {
+    existing = rule(`scope:${scope}`, { cache: "contextual" })((_parent, _args, ctx: ShieldContext) => {
       if (!ctx.actor) return unauthenticated(ctx);
       return ctx.actor.scopes.has(scope) ? true : insufficientPermissions(scope, [...ctx.actor.scopes]);
     });

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import type { Actor } from "../auth/actor";
 
 /** A budget: so many requests an hour, and at most so many within any one burst window. */
 export interface Budget {
@@ -70,14 +69,3 @@ export const policyOverride = z
       failed_logins_per_account_per_hour: override.failed_logins_per_account_per_hour ?? DEFAULT_POLICY.failed_logins_per_account_per_hour,
     }),
   );
-
-/** The tier whose budget a caller spends: by role, the most generous one held. */
-export function tierOf(actor: Actor | null): Tier {
-  if (!actor) return "anonymous";
-  if (actor.roles.includes("admin")) return "admin_user";
-  if (actor.roles.includes("premium")) return "premium_user";
-  return "authenticated_user";
-}
-
-/** Who is counted: the user when signed in, the client address otherwise. */
-export const subjectOf = (actor: Actor | null, ip: string) => (actor ? `user:${actor.userId}` : `ip:${ip}`);

@@ -1,6 +1,6 @@
 import type { Actor } from "../auth/actor";
 import { DomainError } from "../errors/domain-error";
-import type { AuthenticatedContext, ServiceContext, ServiceDeps } from "../services/common/context";
+import type { AuthenticatedContext, ServiceContext, ServiceDeps } from "../services/common";
 import type { LiveFeed } from "./live/live-feed";
 import { createLoaders, type Loaders } from "./loaders/loaders";
 

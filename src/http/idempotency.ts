@@ -1,7 +1,7 @@
 import type { RequestHandler, Response } from "express";
 import type { Logger } from "pino";
 import type { Database } from "../db/client";
-import { checkKey, claimKey, completeKey, fingerprintOf, releaseKey, type KeyRef } from "../services/idempotency/idempotency.service";
+import { checkKey, claimKey, completeKey, fingerprintOf, releaseKey, type KeyRef } from "../services/idempotency";
 import { GRAPHQL_PATH } from "./error-response";
 import { routePath } from "./route-path";
 

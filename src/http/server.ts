@@ -21,7 +21,7 @@ import { startWebSocketServer } from "./websocket";
 import { EventBus } from "../events/bus";
 import { startHousekeeping } from "../jobs/housekeeping";
 import { LiveFeed } from "../graphql/live/live-feed";
-import { openLoginGuard } from "../services/common/login-guard";
+import { openLoginGuard } from "../services/common";
 import { userViewCacheOf } from "../db/queries/user-view-cache";
 import { rateLimitPlugin } from "./rate-limit/graphql-plugin";
 import { RateLimits } from "./rate-limit/rate-limits";

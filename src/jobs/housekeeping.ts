@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { Database } from "../db/client";
 import { pruneEvents } from "../events/retention";
-import { pruneExpiredKeys } from "../services/idempotency/idempotency.service";
+import { pruneExpiredKeys } from "../services/idempotency";
 
 const HOUR_MS = 3_600_000;
 

@@ -9,7 +9,7 @@ import { comments, issueHistory, issues, projectMembers, projects, type IssueRow
 import { issueColumns } from "../../db/queries/issue-columns";
 import { childPageLoader, type ChildPageSource } from "../../db/queries/child-pages";
 import { RowLoader } from "./row-loader";
-import { linksOfIssues, type LinkView } from "../../services/issue/issue-link.service";
+import { linksOfIssues, type LinkView } from "../../services/issue";
 import type { UserViewCache } from "../../db/queries/user-view-cache";
 
 function byId<Row extends { id: string }>(rows: Row[], ids: readonly string[]): (Row | null)[] {

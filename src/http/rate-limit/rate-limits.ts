@@ -1,8 +1,9 @@
 import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { Actor } from "../../auth/actor";
 import { DomainError } from "../../errors/domain-error";
-import type { LoginGuard } from "../../services/common/login-guard";
-import { ENDPOINTS, TIERS, subjectOf, tierOf, type Budget, type Endpoint, type RatePolicy } from "../../config/rate-limit-policy";
+import type { LoginGuard } from "../../services/common";
+import { subjectOf, tierOf } from "./caller";
+import { ENDPOINTS, TIERS, type Budget, type Endpoint, type RatePolicy } from "../../config/rate-limit-policy";
 import { secondsUntil } from "./headers";
 import type { CounterStore } from "./store";
 

@@ -7,7 +7,7 @@ import {
   RegisterInput,
   ResetPasswordInput,
 } from "../../schema/auth/auth.input";
-import * as auth from "../../services/auth/auth.service";
+import { auth } from "../../services/auth";
 import { authenticated, type GraphQLContext } from "../../graphql/context";
 
 const TOKEN_TYPE = "Bearer";

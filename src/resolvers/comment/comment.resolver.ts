@@ -3,7 +3,7 @@ import type { CommentRow } from "../../db/tables";
 import { CommentInput, UpdateCommentInput } from "../../schema/comment/comment.input";
 import { Comment, CommentPayload, DeleteCommentPayload } from "../../schema/comment/comment.type";
 import { User } from "../../schema/user/user.type";
-import * as comments from "../../services/comment/comment.service";
+import { comments } from "../../services/comment";
 import { authenticated, related, type GraphQLContext } from "../../graphql/context";
 
 @Resolver(() => Comment)

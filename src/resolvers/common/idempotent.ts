@@ -1,4 +1,4 @@
-import { checkKey, claimKey, completeKey, fingerprintOf, releaseKey } from "../../services/idempotency/idempotency.service";
+import { checkKey, claimKey, completeKey, fingerprintOf, releaseKey } from "../../services/idempotency";
 import type { AuthenticatedGraphQLContext } from "../../graphql/context";
 
 export interface Replay<T> {

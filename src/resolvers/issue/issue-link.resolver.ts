@@ -1,8 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import { AddIssueLinkInput } from "../../schema/issue/issue.input";
 import { AddIssueLinkPayload, Issue, IssueLink, RemoveIssueLinkPayload } from "../../schema/issue/issue.type";
-import * as links from "../../services/issue/issue-link.service";
-import type { LinkView } from "../../services/issue/issue-link.service";
+import { links, type LinkView } from "../../services/issue";
 import { authenticated, related, type GraphQLContext } from "../../graphql/context";
 
 @Resolver(() => IssueLink)

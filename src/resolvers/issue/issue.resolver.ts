@@ -16,7 +16,7 @@ import {
 } from "../../schema/issue/issue.type";
 import { Project } from "../../schema/project/project.type";
 import { User } from "../../schema/user/user.type";
-import * as issues from "../../services/issue/issue.service";
+import { issues } from "../../services/issue";
 import { authenticated, related, type GraphQLContext } from "../../graphql/context";
 import { pageWindow, toConnection } from "../common/pagination";
 import { idempotent } from "../common/idempotent";

@@ -3,7 +3,7 @@ import type { ProjectMemberRow } from "../../db/tables";
 import { AddProjectMemberInput, UpdateProjectMemberInput } from "../../schema/project/project.input";
 import { ProjectMember, ProjectMemberPayload, RemoveProjectMemberPayload } from "../../schema/project/project.type";
 import { User } from "../../schema/user/user.type";
-import * as members from "../../services/project/member.service";
+import { members } from "../../services/project";
 import { authenticated, related, type GraphQLContext } from "../../graphql/context";
 
 @Resolver(() => ProjectMember)

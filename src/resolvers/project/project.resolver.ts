@@ -14,7 +14,7 @@ import {
   UpdateProjectPayload,
 } from "../../schema/project/project.type";
 import { User } from "../../schema/user/user.type";
-import * as projects from "../../services/project/project.service";
+import { projects } from "../../services/project";
 import { authenticated, related, type GraphQLContext } from "../../graphql/context";
 import { issueColumnsFor } from "../issue/issue-columns";
 import { fieldsOnNodes } from "../common/lookahead";

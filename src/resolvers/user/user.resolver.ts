@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import type { UserRow } from "../../db/tables";
 import { CreateUserInput, UpdateUserInput, UsersArgs } from "../../schema/user/user.input";
 import { CreateUserPayload, UpdateUserPayload, User, UserConnection } from "../../schema/user/user.type";
-import * as users from "../../services/user/user.service";
+import { users } from "../../services/user";
 import { authenticated, type GraphQLContext } from "../../graphql/context";
 import { pageWindow, toConnection } from "../common/pagination";
 import { idempotent } from "../common/idempotent";

@@ -4,12 +4,10 @@ import { hashOpaqueToken, newOpaqueToken } from "../../auth/opaque-token";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "../../auth/password";
 import { passwordResetTokens, tenants, users, type UserRow } from "../../db/tables";
 import { DomainError } from "../../errors/domain-error";
-import type { AuthenticatedContext, ServiceContext } from "../common/context";
-import { revokeSession, revokeUserSessions, rotateRefreshToken, startSession, type IssuedTokens } from "../session/session.service";
+import { type AuthenticatedContext, type ServiceContext, emailField, newPasswordField, personNameField, tenantNameField, usernameField, parseInput } from "../common";
+import { revokeSession, revokeUserSessions, rotateRefreshToken, startSession, type IssuedTokens } from "../session";
 import { appendEvents } from "../../events/outbox";
-import { insertUser } from "../user/user-insert";
-import { emailField, newPasswordField, personNameField, tenantNameField, usernameField } from "../common/validation/fields";
-import { parseInput } from "../common/validation/parse-input";
+import { insertUser } from "../user";
 
 export interface AuthResult extends IssuedTokens {
   user: UserRow;

@@ -5,11 +5,10 @@ import { canChangeComment } from "../../auth/policies/issue.policy";
 import { comments, type CommentRow } from "../../db/tables";
 import { isUuid } from "../../db/uuid";
 import { notFound } from "../../errors/domain-error";
-import type { AuthenticatedContext } from "../common/context";
+import { type AuthenticatedContext, parseInput } from "../common";
 import { appendEvents } from "../../events/outbox";
-import { issueEvent } from "../issue/issue.service";
+import { issueEvent } from "../issue";
 import { expectedUpdatedAtField, lockUnchangedSince } from "../../db/queries/optimistic-lock";
-import { parseInput } from "../common/validation/parse-input";
 
 const contentSchema = z.object({
   content: z

@@ -12,9 +12,7 @@ import { appendEvents } from "../../events/outbox";
 import { issueEvent } from "./issue.service";
 import { uniqueViolation } from "../../db/pg-error";
 import { DomainError, notFound, validationError } from "../../errors/domain-error";
-import type { AuthenticatedContext } from "../common/context";
-import { idField } from "../common/validation/common";
-import { parseInput } from "../common/validation/parse-input";
+import { type AuthenticatedContext, idField, parseInput } from "../common";
 
 /** Active wording → how the other side reads it. `relates_to` reads the same both ways. */
 const INVERSE = {

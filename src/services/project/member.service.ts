@@ -7,10 +7,8 @@ import { uniqueViolation } from "../../db/pg-error";
 import { appendEvents, type EventType } from "../../events/outbox";
 import { isUuid } from "../../db/uuid";
 import { DomainError, notFound } from "../../errors/domain-error";
-import type { AuthenticatedContext } from "../common/context";
-import { requireActiveTenantUser } from "../user/tenant-users";
-import { idField } from "../common/validation/common";
-import { parseInput } from "../common/validation/parse-input";
+import { type AuthenticatedContext, idField, parseInput } from "../common";
+import { requireActiveTenantUser } from "../user";
 
 const roleField = z.enum(PROJECT_ROLES, { error: `Role must be one of: ${PROJECT_ROLES.join(", ")}` });
 // The project id comes from the path: a malformed one answers 404 in requireProjectAccess, not 400.

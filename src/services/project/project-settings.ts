@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { CustomFieldDefinition, ProjectSettings } from "../../db/tables";
 import { validationError } from "../../errors/domain-error";
-import { parseInput } from "../common/validation/parse-input";
+import { parseInput } from "../common";
 
 /** Seed 001 §4.1 defaults. */
 export const DEFAULT_SETTINGS: ProjectSettings = {

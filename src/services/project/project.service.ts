@@ -6,14 +6,12 @@ import type { Database } from "../../db/client";
 import { issues, projectMembers, projects, type ProjectRow, type ProjectSettings } from "../../db/tables";
 import { uniqueViolation } from "../../db/pg-error";
 import { DomainError } from "../../errors/domain-error";
-import type { AuthenticatedContext } from "../common/context";
+import { type AuthenticatedContext, descriptionField, idField, nameField, searchField, parseInput, withoutNulls } from "../common";
 import { pageOf, type Page, type PageWindow } from "../../db/queries/pagination";
 import { DEFAULT_SETTINGS, mergeSettings } from "./project-settings";
 import { orderBy } from "../../db/queries/sorting";
 import { appendEvents } from "../../events/outbox";
-import { requireActiveTenantUser } from "../user/tenant-users";
-import { descriptionField, idField, nameField, searchField } from "../common/validation/common";
-import { parseInput, withoutNulls } from "../common/validation/parse-input";
+import { requireActiveTenantUser } from "../user";
 import { expectedUpdatedAtField, lockUnchangedSince } from "../../db/queries/optimistic-lock";
 
 export const PROJECT_TYPES = ["software", "business", "service_desk"] as const;

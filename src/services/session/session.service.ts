@@ -6,7 +6,7 @@ import { scopesForRoles } from "../../auth/scopes";
 import type { Database } from "../../db/client";
 import { refreshTokens, sessions, users, type UserRow } from "../../db/tables";
 import { DomainError } from "../../errors/domain-error";
-import type { ServiceContext } from "../common/context";
+import type { ServiceContext } from "../common";
 
 export interface IssuedTokens {
   accessToken: string;

@@ -5,20 +5,11 @@ import { hashPassword } from "../../auth/password";
 import { users, type UserRow } from "../../db/tables";
 import { isUuid } from "../../db/uuid";
 import { DomainError, notFound } from "../../errors/domain-error";
-import type { AuthenticatedContext } from "../common/context";
+import { type AuthenticatedContext, avatarUrlField, emailField, newPasswordField, personNameField, rolesField, usernameField, parseInput, withoutNulls } from "../common";
 import { toPage, type Page, type PageWindow } from "../../db/queries/pagination";
 import { appendEvents } from "../../events/outbox";
-import { revokeUserSessions } from "../session/session.service";
+import { revokeUserSessions } from "../session";
 import { insertUser } from "./user-insert";
-import {
-  avatarUrlField,
-  emailField,
-  newPasswordField,
-  personNameField,
-  rolesField,
-  usernameField,
-} from "../common/validation/fields";
-import { parseInput, withoutNulls } from "../common/validation/parse-input";
 import { assertUnchangedSince, expectedUpdatedAtField, lockUnchangedSince } from "../../db/queries/optimistic-lock";
 
 const createSchema = z.object({

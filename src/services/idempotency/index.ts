@@ -1,0 +1,1 @@
+export { checkKey, claimKey, completeKey, fingerprintOf, pruneExpiredKeys, releaseKey, type KeyRef } from "./idempotency.service";

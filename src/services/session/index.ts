@@ -1,0 +1,1 @@
+export { revokeSession, revokeUserSessions, rotateRefreshToken, startSession, type IssuedTokens } from "./session.service";

@@ -1,0 +1,3 @@
+export * as users from "./user.service";
+export { insertUser } from "./user-insert";
+export { findTenantUser, requireActiveTenantUser } from "./tenant-users";
