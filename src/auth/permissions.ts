@@ -1,7 +1,6 @@
 import type { GraphQLSchema } from "graphql";
 import type { IMiddlewareFieldMap, IMiddlewareTypeMap } from "graphql-middleware";
-import { allow, deny, rule, shield } from "graphql-shield";
-import type { IRule, IRules } from "graphql-shield";
+import { allow, deny, rule, shield, type IRule, type IRules } from "graphql-shield";
 import { DomainError, insufficientPermissions } from "../errors/domain-error";
 import type { Actor } from "./actor";
 import type { Scope } from "./scopes";

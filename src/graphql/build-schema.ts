@@ -3,18 +3,15 @@ import type { GraphQLSchema } from "graphql";
 import { applyMiddleware } from "graphql-middleware";
 import { buildSchema } from "type-graphql";
 import { permissions } from "../auth/permissions";
-import { DateTime } from "../schema/common/scalars";
+import { DateTime } from "../schema/common";
 import { callFieldResolversDirectly } from "../platform/type-graphql-direct-fields";
 import { inputGuardMiddleware } from "./input-guard";
-import { AuthResolver } from "../resolvers/auth/auth.resolver";
-import { CommentResolver } from "../resolvers/comment/comment.resolver";
-import { IssueHistoryResolver } from "../resolvers/issue/issue-history.resolver";
-import { IssueLinkResolver } from "../resolvers/issue/issue-link.resolver";
-import { IssueResolver } from "../resolvers/issue/issue.resolver";
-import { ProjectMemberResolver } from "../resolvers/project/project-member.resolver";
-import { ProjectResolver } from "../resolvers/project/project.resolver";
-import { SubscriptionResolver } from "../resolvers/subscription/subscription.resolver";
-import { UserResolver } from "../resolvers/user/user.resolver";
+import { AuthResolver } from "../resolvers/auth";
+import { CommentResolver } from "../resolvers/comment";
+import { IssueHistoryResolver, IssueLinkResolver, IssueResolver } from "../resolvers/issue";
+import { ProjectMemberResolver, ProjectResolver } from "../resolvers/project";
+import { SubscriptionResolver } from "../resolvers/subscription";
+import { UserResolver } from "../resolvers/user";
 
 /**
  * type-graphql demands a PubSub as soon as a subscription exists, even when

@@ -1,6 +1,6 @@
 import { validationError } from "../errors/domain-error";
 import type { FieldError } from "../errors/error-codes";
-import { encodeCursor } from "../schema/common/cursor";
+import { encodeCursor } from "../schema/common";
 import { camelKeys, snakeKeys, TooDeepError } from "./case";
 import type { Responder, RestRequest, RestResult } from "./route";
 

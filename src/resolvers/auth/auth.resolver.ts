@@ -1,12 +1,5 @@
 import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
-import { AuthPayload, MessagePayload, TokenPair } from "../../schema/auth/auth.type";
-import {
-  ForgotPasswordInput,
-  LoginInput,
-  RefreshTokenInput,
-  RegisterInput,
-  ResetPasswordInput,
-} from "../../schema/auth/auth.input";
+import { AuthPayload, MessagePayload, TokenPair, ForgotPasswordInput, LoginInput, RefreshTokenInput, RegisterInput, ResetPasswordInput } from "../../schema/auth";
 import { auth } from "../../services/auth";
 import { authenticated, type GraphQLContext } from "../../graphql/context";
 

@@ -1,8 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import type { CommentRow } from "../../db/tables";
-import { CommentInput, UpdateCommentInput } from "../../schema/comment/comment.input";
-import { Comment, CommentPayload, DeleteCommentPayload } from "../../schema/comment/comment.type";
-import { User } from "../../schema/user/user.type";
+import { CommentInput, UpdateCommentInput, Comment, CommentPayload, DeleteCommentPayload } from "../../schema/comment";
+import { User } from "../../schema/user";
 import { comments } from "../../services/comment";
 import { authenticated, related, type GraphQLContext } from "../../graphql/context";
 

@@ -1,6 +1,5 @@
 import { validationError } from "../../errors/domain-error";
-import type { Connection } from "../../schema/common/connection";
-import { decodeCursor, encodeCursor } from "../../schema/common/cursor";
+import { type Connection, decodeCursor, encodeCursor } from "../../schema/common";
 import type { Page, PageWindow } from "../../db/queries/pagination";
 
 export const DEFAULT_PAGE_SIZE = 20;

@@ -1,8 +1,8 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import type { IssueHistoryRow } from "../../db/tables";
-import { IssueHistoryEntry } from "../../schema/issue/issue.type";
-import { JSON } from "../../schema/common/scalars";
-import { User } from "../../schema/user/user.type";
+import { IssueHistoryEntry } from "../../schema/issue";
+import { JSON } from "../../schema/common";
+import { User } from "../../schema/user";
 import { related, type GraphQLContext } from "../../graphql/context";
 
 @Resolver(() => IssueHistoryEntry)

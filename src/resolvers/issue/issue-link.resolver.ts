@@ -1,6 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
-import { AddIssueLinkInput } from "../../schema/issue/issue.input";
-import { AddIssueLinkPayload, Issue, IssueLink, RemoveIssueLinkPayload } from "../../schema/issue/issue.type";
+import { AddIssueLinkInput, AddIssueLinkPayload, Issue, IssueLink, RemoveIssueLinkPayload } from "../../schema/issue";
 import { links, type LinkView } from "../../services/issue";
 import { authenticated, related, type GraphQLContext } from "../../graphql/context";
 

@@ -1,28 +1,15 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { IssueRow } from "../../db/tables";
-import { CommentConnection } from "../../schema/comment/comment.type";
-import { ConnectionArgs } from "../../schema/common/connection.args";
-import { CreateIssueInput, IssuesArgs, UpdateIssueInput } from "../../schema/issue/issue.input";
-import {
-  Attachment,
-  CreateIssuePayload,
-  DeleteIssuePayload,
-  Issue,
-  IssueConnection,
-  IssueHistoryConnection,
-  IssueLink,
-  UpdateIssuePayload,
-} from "../../schema/issue/issue.type";
-import { Project } from "../../schema/project/project.type";
-import { User } from "../../schema/user/user.type";
+import { CommentConnection } from "../../schema/comment";
+import { ConnectionArgs } from "../../schema/common";
+import { CreateIssueInput, IssuesArgs, UpdateIssueInput, Attachment, CreateIssuePayload, DeleteIssuePayload, Issue, IssueConnection, IssueHistoryConnection, IssueLink, UpdateIssuePayload } from "../../schema/issue";
+import { Project } from "../../schema/project";
+import { User } from "../../schema/user";
 import { issues } from "../../services/issue";
 import { authenticated, related, type GraphQLContext } from "../../graphql/context";
-import { pageWindow, toConnection } from "../common/pagination";
-import { idempotent } from "../common/idempotent";
+import { pageWindow, toConnection, idempotent, fieldsOnNodes, preloadIssueUsers } from "../common";
 import { issueColumnsFor } from "./issue-columns";
-import { fieldsOnNodes } from "../common/lookahead";
-import { preloadIssueUsers } from "../common/preload";
 
 @Resolver(() => Issue)
 export class IssueResolver {

@@ -1,8 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import type { ProjectMemberRow } from "../../db/tables";
-import { AddProjectMemberInput, UpdateProjectMemberInput } from "../../schema/project/project.input";
-import { ProjectMember, ProjectMemberPayload, RemoveProjectMemberPayload } from "../../schema/project/project.type";
-import { User } from "../../schema/user/user.type";
+import { AddProjectMemberInput, UpdateProjectMemberInput, ProjectMember, ProjectMemberPayload, RemoveProjectMemberPayload } from "../../schema/project";
+import { User } from "../../schema/user";
 import { members } from "../../services/project";
 import { authenticated, related, type GraphQLContext } from "../../graphql/context";
 

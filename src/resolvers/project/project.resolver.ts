@@ -1,26 +1,14 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { ProjectRow } from "../../db/tables";
-import { ConnectionArgs } from "../../schema/common/connection.args";
-import { IssueConnection } from "../../schema/issue/issue.type";
-import { CreateProjectInput, ProjectsArgs, UpdateProjectInput } from "../../schema/project/project.input";
-import {
-  CreateProjectPayload,
-  DeleteProjectPayload,
-  Project,
-  ProjectConnection,
-  ProjectMember,
-  ProjectStatistics,
-  UpdateProjectPayload,
-} from "../../schema/project/project.type";
-import { User } from "../../schema/user/user.type";
+import { ConnectionArgs } from "../../schema/common";
+import { IssueConnection } from "../../schema/issue";
+import { CreateProjectInput, ProjectsArgs, UpdateProjectInput, CreateProjectPayload, DeleteProjectPayload, Project, ProjectConnection, ProjectMember, ProjectStatistics, UpdateProjectPayload } from "../../schema/project";
+import { User } from "../../schema/user";
 import { projects } from "../../services/project";
 import { authenticated, related, type GraphQLContext } from "../../graphql/context";
-import { issueColumnsFor } from "../issue/issue-columns";
-import { fieldsOnNodes } from "../common/lookahead";
-import { preloadIssueUsers } from "../common/preload";
-import { pageWindow, toConnection } from "../common/pagination";
-import { idempotent } from "../common/idempotent";
+import { issueColumnsFor } from "../issue";
+import { fieldsOnNodes, preloadIssueUsers, pageWindow, toConnection, idempotent } from "../common";
 
 @Resolver(() => Project)
 export class ProjectResolver {

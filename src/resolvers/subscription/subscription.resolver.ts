@@ -1,9 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Resolver, Root, Subscription, type SubscribeResolverData } from "type-graphql";
 import type { IssueRow, ProjectRow } from "../../db/tables";
-import { IssueEvent } from "../../schema/issue/issue-event.type";
-import { Issue } from "../../schema/issue/issue.type";
-import { Project } from "../../schema/project/project.type";
-import { User } from "../../schema/user/user.type";
+import { IssueEvent, Issue } from "../../schema/issue";
+import { Project } from "../../schema/project";
+import { User } from "../../schema/user";
 import type { FeedItem, FeedKind, IssueEventPayload } from "../../graphql/live/live-feed";
 import { mapAsync } from "../../graphql/live/push-iterator";
 import { authenticated, type GraphQLContext } from "../../graphql/context";

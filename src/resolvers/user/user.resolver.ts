@@ -1,11 +1,9 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { UserRow } from "../../db/tables";
-import { CreateUserInput, UpdateUserInput, UsersArgs } from "../../schema/user/user.input";
-import { CreateUserPayload, UpdateUserPayload, User, UserConnection } from "../../schema/user/user.type";
+import { CreateUserInput, UpdateUserInput, UsersArgs, CreateUserPayload, UpdateUserPayload, User, UserConnection } from "../../schema/user";
 import { users } from "../../services/user";
 import { authenticated, type GraphQLContext } from "../../graphql/context";
-import { pageWindow, toConnection } from "../common/pagination";
-import { idempotent } from "../common/idempotent";
+import { pageWindow, toConnection, idempotent } from "../common";
 
 @Resolver(() => User)
 export class UserResolver {

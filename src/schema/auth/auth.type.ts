@@ -1,6 +1,6 @@
 import { Field, Int } from "type-graphql";
-import { ObjectType } from "../common/object-type";
-import { User } from "../user/user.type";
+import { ObjectType } from "../common";
+import { User } from "../user";
 
 @ObjectType({ description: "Tokens issued by login, registration or refresh." })
 export class TokenPair {

@@ -1,6 +1,5 @@
 import { Field, InputType } from "type-graphql";
-import { EXPECTED_UPDATED_AT } from "../common/expected-updated-at";
-import { DateTime } from "../common/scalars";
+import { EXPECTED_UPDATED_AT, DateTime } from "../common";
 
 @InputType({ description: "Comment text." })
 export class CommentInput {

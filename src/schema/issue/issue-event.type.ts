@@ -1,8 +1,7 @@
 import { Field } from "type-graphql";
-import { ObjectType } from "../common/object-type";
+import { ObjectType, DateTime, JSON } from "../common";
 import { Issue } from "./issue.type";
-import { DateTime, JSON } from "../common/scalars";
-import { User } from "../user/user.type";
+import { User } from "../user";
 
 @ObjectType({ description: "Something that happened to an issue of a project, for boards that animate moves and removals." })
 export class IssueEvent {

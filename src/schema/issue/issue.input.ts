@@ -1,7 +1,5 @@
 import { ArgsType, Field, InputType } from "type-graphql";
-import { ConnectionArgs } from "../common/connection.args";
-import { EXPECTED_UPDATED_AT } from "../common/expected-updated-at";
-import { DateTime, JSONObject } from "../common/scalars";
+import { ConnectionArgs, EXPECTED_UPDATED_AT, DateTime, JSONObject } from "../common";
 
 @InputType({ description: "A new issue." })
 export class CreateIssueInput {

@@ -1,8 +1,6 @@
 import { Field, ID, Int } from "type-graphql";
-import { ObjectType } from "../common/object-type";
-import { ConnectionType } from "../common/connection";
-import { DateTime, JSON, JSONObject } from "../common/scalars";
-import { User } from "../user/user.type";
+import { ObjectType, ConnectionType, DateTime, JSON, JSONObject } from "../common";
+import { User } from "../user";
 
 @ObjectType({ description: "A file attached to an issue." })
 export class Attachment {

@@ -1,8 +1,6 @@
 import { ArgsType, Field, InputType } from "type-graphql";
-import { ConnectionArgs } from "../common/connection.args";
+import { ConnectionArgs, EXPECTED_UPDATED_AT, DateTime } from "../common";
 import { ProjectRole } from "./project.type";
-import { EXPECTED_UPDATED_AT } from "../common/expected-updated-at";
-import { DateTime } from "../common/scalars";
 
 @InputType({ description: "A custom field definition." })
 export class CustomFieldDefinitionInput {

@@ -1,8 +1,6 @@
 import { Field, ID, Int, registerEnumType } from "type-graphql";
-import { ObjectType } from "../common/object-type";
-import { ConnectionType } from "../common/connection";
-import { DateTime } from "../common/scalars";
-import { User } from "../user/user.type";
+import { ObjectType, ConnectionType, DateTime } from "../common";
+import { User } from "../user";
 
 export const ProjectRole = { admin: "admin", member: "member", viewer: "viewer" } as const;
 registerEnumType(ProjectRole, {

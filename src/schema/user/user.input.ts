@@ -1,7 +1,5 @@
 import { ArgsType, Field, InputType } from "type-graphql";
-import { ConnectionArgs } from "../common/connection.args";
-import { EXPECTED_UPDATED_AT } from "../common/expected-updated-at";
-import { DateTime } from "../common/scalars";
+import { ConnectionArgs, EXPECTED_UPDATED_AT, DateTime } from "../common";
 
 @InputType({ description: "A new user in the administrator's workspace." })
 export class CreateUserInput {

@@ -1,7 +1,5 @@
 import { Field, ID } from "type-graphql";
-import { ObjectType } from "../common/object-type";
-import { ConnectionType } from "../common/connection";
-import { DateTime } from "../common/scalars";
+import { ObjectType, ConnectionType, DateTime } from "../common";
 
 @ObjectType({ description: "A person in a workspace." })
 export class User {

@@ -1,0 +1,4 @@
+export * from "./idempotent";
+export * from "./lookahead";
+export * from "./pagination";
+export * from "./preload";

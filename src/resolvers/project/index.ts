@@ -1,0 +1,2 @@
+export * from "./project-member.resolver";
+export * from "./project.resolver";

@@ -1,0 +1,2 @@
+export * from "./auth.input";
+export * from "./auth.type";

@@ -1,0 +1,2 @@
+export * from "./comment.input";
+export * from "./comment.type";

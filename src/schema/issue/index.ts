@@ -1,0 +1,3 @@
+export * from "./issue-event.type";
+export * from "./issue.input";
+export * from "./issue.type";

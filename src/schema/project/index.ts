@@ -1,0 +1,2 @@
+export * from "./project.input";
+export * from "./project.type";

@@ -1,0 +1,2 @@
+export * from "./user.input";
+export * from "./user.type";
