@@ -37,8 +37,8 @@ function censored(value: unknown, depth: number): unknown {
  * a second line of defence, since nothing logs request bodies or headers on
  * purpose. Objects are copied only where something is replaced, so the
  * caller's are never changed and a line without secrets costs a walk of its
- * keys. pino's own `redact` option cloned and walked every line and was
- * about a hundredth of a request's CPU on its own.
+ * keys. pino's own `redact` option cloned and walked every line
+ * (docs/decisions/014-log-redaction-formatter.md).
  * Errors are left to the `err` serializer (error-serializer.ts). A child
  * logger's bindings would not pass through here (pino formats only a
  * root's), so the code makes no child loggers.

@@ -7,8 +7,9 @@ import { redactSecrets } from "./log-redaction";
  * wherever they might appear (log-redaction.ts).
  *
  * By default lines go to stdout in batches of at least 4 KiB, and at least
- * once a second: a blocking write per request line was a few percent of a
- * request's time. pino flushes what is pending when the process exits.
+ * once a second; pino flushes what is pending when the process exits. A
+ * blocking write per request line cost too much
+ * (docs/decisions/014-log-redaction-formatter.md).
  */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(

@@ -14,10 +14,8 @@ type Tracked = Request & { [TEMPLATE]?: string; [ROUTE]?: Request["route"] };
  * `/issues/:id` instead of `/api/v1/issues/:id`.
  *
  * The accessor is defined once, on the app's request prototype, where
- * Express's `req.route = …` finds it. Defined on each request, it gave every
- * request a shape of its own holding the accessor's closures, and the young
- * collector kept such requests, with all they reached, alive after their
- * answer (see express-messages.ts).
+ * Express's `req.route = …` finds it: one per request kept requests alive past
+ * their answer (docs/decisions/002-route-template-on-prototype.md).
  */
 export function trackRouteTemplates(app: Express): void {
   Object.defineProperty(app.request, "route", {

@@ -66,12 +66,9 @@ function transformable(res: Response): boolean {
  * that runs afterwards sees an answered request. A later `end` only waits
  * for the first.
  *
- * Not the `compression` middleware: that assigns five closures to every
- * response, and V8's young collector then keeps each response, with all it
- * reaches, alive after its answer (a board request promoted 14 to 15 KB to
- * the old generation with it, 4 to 5 KB with this; young collections took
- * 4.7 to 4.9 ms instead of 1.6 to 1.9). A method of the prototype adds
- * nothing to a response.
+ * Not the `compression` middleware: its five closures per response kept each
+ * response alive past its answer; a prototype method adds nothing to one
+ * (docs/decisions/003-compression.md).
  */
 export function compressResponses(app: Express, thresholdBytes: number): void {
   function end(this: Compressible, chunk?: unknown, encoding?: unknown, callback?: unknown): Compressible {

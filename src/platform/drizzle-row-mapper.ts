@@ -27,8 +27,8 @@ function decoderOf(field: unknown): Decoder | null {
 /**
  * Gives a prepared select a row mapper worked out once. drizzle's own
  * mapper works out, for every value of every row, what kind of field it is
- * (a walk up the class chain) and where in the result it goes; for the
- * statements every request runs that was a few percent of a request's CPU.
+ * (a walk up the class chain) and where in the result it goes
+ * (docs/decisions/007-compiled-row-mapper.md).
  * Values are decoded exactly as drizzle decodes them, by each field's own
  * decoder. Taken: plain columns and one level of nesting
  * (`{ row: columns, total: sql }`). Left to drizzle: deeper nesting and

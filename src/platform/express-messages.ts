@@ -5,15 +5,9 @@ import type { Express, Request, Response } from "express";
  * Request and response classes for the API's HTTP server, built so that
  * each request and response is born with the Express app's prototype.
  *
- * Express otherwise switches the prototype of every request and response
- * to `app.request` / `app.response` with `Object.setPrototypeOf` as it
- * enters the app, and V8's young-generation collector then keeps such
- * objects, and all they reach, alive after they are unreachable: a loop
- * that switches each new object's prototype promotes 9.5% of what it
- * allocates to the old generation, the same loop without the switch
- * nothing; a bare Express app promoted 7.6% of its allocation, 1.4% with
- * these classes. Under load the old generation filled with dead requests
- * within seconds, and each scavenge copied megabytes of them.
+ * Express otherwise switches each one's prototype with `Object.setPrototypeOf`,
+ * and V8's young collector keeps objects so switched, and all they reach,
+ * alive after their answer (docs/decisions/001-express-app-prototypes.md).
  *
  * Classes per server, not per process: each app's prototypes name that app
  * (`req.app`), and tests run several servers in one process. WebSocket

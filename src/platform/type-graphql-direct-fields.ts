@@ -35,15 +35,15 @@ const READERS: Record<string, Read> = {
 
 /**
  * Lets graphql call simple field resolvers (`Issue.assignee`, `User.displayName`)
- * directly. type-graphql calls each one through a wrapper that, on every
- * call, looks up the resolver instance, runs the middleware chain and builds
- * the parameter list from metadata: about 0.6 µs per value, 200 times on a
- * 50-issue board. Taken over: resolvers whose parameters are only `@Root()`,
+ * directly. Taken over: resolvers whose parameters are only `@Root()`,
  * `@Ctx()` and `@Info()` (untyped, whole values), with no middleware and no
- * `@Authorized` roles. The wrapper did nothing else for them, because the
- * schema is built without global middlewares or an auth checker
- * (executable-schema.ts). Resolvers with arguments keep it: it validates and
- * converts them. Must run before graphql-middleware wraps the schema.
+ * `@Authorized` roles. Resolvers with arguments keep type-graphql's wrapper:
+ * it validates and converts them. Must run before graphql-middleware wraps
+ * the schema.
+ *
+ * For the others the per-call wrapper (instance lookup, middleware chain,
+ * parameters from metadata) did nothing: the schema has no global middlewares
+ * or auth checker, build-schema.ts (docs/decisions/006-direct-field-resolvers.md).
  */
 export function callFieldResolversDirectly(schema: GraphQLSchema): void {
   const storage = getMetadataStorage() as unknown as Storage;

@@ -76,12 +76,12 @@ export function childPageLoader<Table extends PgTable>(db: Database, source: Chi
  * Up to `limit + 1` rows per parent from `offset`, grouped by parent in page
  * order. For several parents, the pages' ids come from a `LATERAL` subquery
  * per parent; the rows are then read from the table itself, so drizzle maps
- * plain columns rather than a subquery's proxied ones, which cost several
- * times as much per value. One parent, the usual case (a board, an issue's
- * comments), reads its page directly: PostgreSQL never settles on a generic
- * plan for the `LATERAL` form and plans it anew on every run, which took
- * 0.4 to 0.7 ms, against under 0.1 ms for the direct page. One prepared
+ * plain columns rather than a subquery's proxied ones. One parent, the usual
+ * case (a board, an issue's comments), reads its page directly. One prepared
  * statement per source, column set and form.
+ *
+ * PostgreSQL replans the `LATERAL` form on every run; the direct page it plans
+ * once (docs/decisions/009-single-parent-child-pages.md).
  */
 async function probePages<Table extends PgTable>(
   db: Database,

@@ -11,7 +11,8 @@ const MAX_QUERIES_PER_DATABASE = 500;
  * than mapping the rows for the statements every request makes (the session
  * check, the project and its member role, users by id, pages, issue lists).
  * Inside a transaction `db` is the transaction's, so its queries are built
- * for it. Their rows are mapped by a mapper worked out once (`row-mapper.ts`).
+ * for it. Their rows are mapped by a mapper worked out once
+ * (`platform/drizzle-row-mapper.ts`; docs/decisions/008-prepared-queries.md).
  *
  * `build` returns a query or a record of queries. It must take every value
  * from placeholders: what it captures is shared by every later caller of the

@@ -24,8 +24,8 @@ interface Entry {
 /**
  * Users as other rows show them (an issue's assignee and reporter, a
  * comment's author, a project's lead), kept across requests. Nearly every
- * read names a few users that rarely change, and reading them was one of
- * the four statements of a board or an issue list.
+ * read names a few users that rarely change, and reading them cost a
+ * statement per board and list (docs/decisions/012-user-view-cache.md).
  *
  * Only display goes through here: sign-in, sessions and permissions read
  * users from the database every time. An entry is forgotten when this

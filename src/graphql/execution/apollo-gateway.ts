@@ -9,11 +9,9 @@ import type { Execute } from "./compiled-execution";
  * compiled executor that the REST bridge and subscriptions use too. Parsing,
  * validation, the abuse limits, plugins and error formatting stay Apollo's.
  *
- * Apollo builds the request context it gives a gateway on every request;
- * patches/@apollo+server+5.5.1.patch makes that context's response status a
- * class accessor instead of a per-request getter and setter, which kept each
- * board request's garbage alive into the old generation (65 KB promoted per
- * request before, 15 KB after).
+ * patches/@apollo+server+5.5.1.patch makes the status of the context Apollo
+ * builds per request a class accessor: per-request accessors kept each
+ * request's garbage alive (docs/decisions/004-apollo-gateway-context-patch.md).
  */
 export function compiledExecutionGateway(schema: GraphQLSchema, execute: Execute): GatewayInterface {
   return {

@@ -22,9 +22,9 @@ export interface CompiledExecutionOptions {
 /**
  * Executes operations as JavaScript compiled for each document (graphql-jit),
  * for every door: `/api/v1/graphql`, the REST bridge and subscriptions.
- * graphql-js interprets a document anew on every request, checking and
- * coercing every field of every item; on a 50-issue board that machinery
- * took more CPU than our resolvers. Same schema and resolvers either way.
+ * Same schema and resolvers either way. graphql-js interprets a document
+ * anew on every request; on a board that cost more than our resolvers
+ * (docs/decisions/005-compiled-execution.md).
  *
  * Compiling takes about a millisecond and the code stays in memory, so a
  * document runs through graphql-js until its second execution: a client
@@ -40,9 +40,8 @@ export interface CompiledExecutionOptions {
  * Nor does it pass values of the built-in scalars (`ID`, `String`, `Int`,
  * `Float`, `Boolean`) and of enums through graphql-js's output coercion
  * (`disableLeafSerialization`): each such leaf is a property read and a
- * null check, where coercion was a call with its error path and location
- * arrays allocated for every value of every item, a twentieth of a board's
- * allocations. Resolvers hand out values of the declared type already
+ * null check, not a coercion call that allocates per value. Resolvers hand
+ * out values of the declared type already
  * (rows typed by the database, counts as numbers), as the conformance
  * test checks against graphql-js; custom scalars (`DateTime`, `JSON`)
  * are still serialised.

@@ -4,9 +4,8 @@ export type IssueColumn = keyof IssueRow;
 
 /**
  * What a board card shows: enough for the fields in SERVED_BY_CARD. Each
- * column read costs on every row (a 50-card board is 250 values fewer, and
- * 100 timestamps not parsed, without the rest of BASE). Kept sorted, like
- * every set returned, since the list names the page's statement.
+ * column read costs on every row (docs/decisions/013-card-columns.md). Kept
+ * sorted, like every set returned, since the list names the page's statement.
  */
 const CARD: readonly IssueColumn[] = ["assigneeId", "id", "key", "priority", "projectId", "reporterId", "status", "summary"];
 const SERVED_BY_CARD = new Set(["__typename", "id", "key", "summary", "status", "priority", "project", "assignee", "reporter", "attachments", "links", "comments", "history"]);
@@ -21,8 +20,8 @@ const WIDE: Record<string, IssueColumn> = { description: "description", customFi
 /**
  * The columns a page of issues needs for the fields its query selects on
  * the items (`fieldsOnNodes`), or undefined for all of them. A board shows neither
- * descriptions nor custom fields, and reading them cost more than a tenth of
- * its request. The choice is among five fixed sets (CARD, or BASE with
+ * descriptions nor custom fields, so it does not read them. The choice is
+ * among five fixed sets (CARD, or BASE with
  * either, both or none of the wide columns), so a page's statement is one
  * of a few per source whatever a client selects (each one is kept prepared
  * on every connection). A field known to neither list (one added

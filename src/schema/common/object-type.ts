@@ -2,10 +2,9 @@ import { ObjectType as typeGraphqlObjectType, type ObjectTypeOptions as Options 
 
 /**
  * type-graphql's `@ObjectType`, with plain fields read by graphql-js's own
- * default resolver. type-graphql otherwise wraps every field in a resolver
- * that runs its middleware and auth-checker chain for each value. We use
- * neither (permissions are graphql-shield rules), and on a board of 50
- * issues that wrapper ran some 600 times per request.
+ * default resolver, not type-graphql's wrapper that runs middleware and an
+ * auth checker for each value: we use neither (permissions are graphql-shield
+ * rules) (docs/decisions/006-direct-field-resolvers.md).
  */
 export function ObjectType(nameOrOptions?: string | Options, options?: Options): ClassDecorator {
   if (typeof nameOrOptions === "string") return typeGraphqlObjectType(nameOrOptions, { ...options, simpleResolvers: true });

@@ -25,14 +25,12 @@ export interface IssueInsert {
 
 /**
  * Numbers the issue from its project's counter, inserts it and appends its
- * `issue.created` event, all in one statement. The counter's row lock is
- * held from the increment to the commit; as one statement that is
- * PostgreSQL's own time. Spread over a transaction's round trips it also
- * spanned the API's event-loop turns between them: at 10 concurrent
- * creations into one project, the increment waited 60 ms on average for
- * the previous one's lock. A failed insert rolls the increment back with
- * it, so numbers stay consecutive. A project deleted since the caller
- * read it has no counter to increment, and answers 404.
+ * `issue.created` event, all in one statement. A failed insert rolls the
+ * increment back with it, so numbers stay consecutive. A project deleted
+ * since the caller read it has no counter to increment, and answers 404.
+ *
+ * One statement holds the counter's row lock for PostgreSQL's own time, not
+ * across round trips (docs/decisions/011-one-statement-create-issue.md).
  */
 export async function insertIssue(db: Database, values: IssueInsert): Promise<IssueRow> {
   const statement = preparedQuery(db, "insert_issue", (db) => {

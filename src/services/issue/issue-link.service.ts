@@ -131,10 +131,8 @@ const otherProject = alias(projects, "other_project");
 /**
  * Administrators see every live project of their tenant, so their statement has no membership test.
  * Only the far end of each link is joined and checked: the issues asked about are ones the caller
- * could already read (see `createLoaders`). Joining and checking both ends made seven relations
- * for PostgreSQL to order, and as it plans this statement anew on each run (a plan for the given
- * ids beats its generic one), planning took about 5 ms of every issue detail, 13 ms under load;
- * with the far end alone it takes about half a millisecond.
+ * could already read (see `createLoaders`), and PostgreSQL replans this statement on each run
+ * (docs/decisions/010-issue-links-far-end.md).
  */
 const linksOfIssuesQuery = (db: Database, admin: boolean) => {
   const name = admin ? "links_of_issues_admin" : "links_of_issues";
