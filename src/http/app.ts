@@ -67,7 +67,7 @@ export function createApp(parts: AppParts): Express {
   if (config.TRUST_PROXY) app.set("trust proxy", config.TRUST_PROXY);
   app.use(requestId);
   app.use(requestLog(deps.log));
-  app.use(requestMetrics(app, parts.metrics));
+  app.use(requestMetrics(parts.metrics));
   compressResponses(app, COMPRESSION_THRESHOLD_BYTES);
   app.use(apiVersion);
   app.use(helmet({ contentSecurityPolicy: production ? undefined : false }));

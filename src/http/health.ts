@@ -1,5 +1,6 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Router } from "express";
+import { recordRouteTemplate } from "../rest-bridge/route-template";
 import type { DatabaseHandle } from "../db/client";
 
 const NS_PER_MS = 1e6;
@@ -14,10 +15,12 @@ export function healthRoutes(database: DatabaseHandle): Router {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   const router = Router();
-  router.get("/health", (_req, res) => {
+  router.get("/health", (req, res) => {
+    recordRouteTemplate(req, res, "/health");
     res.json({ status: "ok", timestamp: new Date().toISOString() });
   });
-  router.get("/health/detailed", async (_req, res) => {
+  router.get("/health/detailed", async (req, res) => {
+    recordRouteTemplate(req, res, "/health/detailed");
     const started = process.hrtime.bigint();
     let databaseStatus: "ok" | "unavailable" = "ok";
     try {

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { Router } from "express";
+import { recordRouteTemplate } from "../rest-bridge/route-template";
 import type { Registry } from "prom-client";
 import { DomainError } from "../errors/domain-error";
 
@@ -17,6 +18,7 @@ export function metricsRoute(registry: Registry, token: string | undefined): Rou
   const expected = token === undefined ? undefined : digest(token);
   const router = Router();
   router.get("/metrics", async (req, res) => {
+    recordRouteTemplate(req, res, "/metrics");
     if (expected) {
       const presented = BEARER.exec(req.get("authorization")?.trim() ?? "")?.[1];
       if (presented === undefined || !timingSafeEqual(digest(presented), expected)) {

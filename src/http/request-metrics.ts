@@ -1,7 +1,7 @@
-import type { Express, RequestHandler } from "express";
+import type { RequestHandler } from "express";
 import { GRAPHQL_PATH } from "./error-response";
 import type { Metrics } from "./metrics";
-import { routeTemplateOf, trackRouteTemplates } from "./route-template";
+import { routeTemplateOf } from "../rest-bridge/route-template";
 
 /** The label of requests no route matched (unknown paths, CORS preflights, failures before routing). */
 const UNMATCHED_ROUTE = "unmatched";
@@ -11,11 +11,8 @@ const NS_PER_SECOND = 1e9;
 /**
  * Counts and times every request by route template, method and status, so
  * the label set stays as small as the route table whatever ids clients send.
- * Installs the route-template tracking (route-template.ts) on the app it
- * serves, without which every request would count as unmatched.
  */
-export function requestMetrics(app: Express, metrics: Metrics): RequestHandler {
-  trackRouteTemplates(app);
+export function requestMetrics(metrics: Metrics): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     res.on("finish", () => {
@@ -23,7 +20,7 @@ export function requestMetrics(app: Express, metrics: Metrics): RequestHandler {
       const graphql = req.originalUrl.split("?")[0] === GRAPHQL_PATH;
       const labels = {
         method: req.method,
-        route: routeTemplateOf(req) ?? (graphql ? GRAPHQL_PATH : UNMATCHED_ROUTE),
+        route: routeTemplateOf(res) ?? (graphql ? GRAPHQL_PATH : UNMATCHED_ROUTE),
         status: String(res.statusCode),
       };
       metrics.httpRequests.inc(labels);

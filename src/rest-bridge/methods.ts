@@ -1,6 +1,7 @@
 import { Router } from "express";
 import { DomainError } from "../errors/domain-error";
 import type { RestRoute } from "./route";
+import { recordRouteTemplate } from "./route-template";
 
 /** The order methods are listed in `Allow`. */
 const METHOD_ORDER = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
@@ -40,11 +41,13 @@ export function methodRouter(routes: readonly RestRoute[]): Router {
   const router = Router();
   for (const [path, methods] of allowedMethods(routes)) {
     const allow = methods.join(", ");
-    router.options(path, (_req, res) => {
+    router.options(path, (req, res) => {
+      recordRouteTemplate(req, res, path);
       res.setHeader("Allow", allow);
       res.status(204).end();
     });
-    router.all(path, (_req, res) => {
+    router.all(path, (req, res) => {
+      recordRouteTemplate(req, res, path);
       res.setHeader("Allow", allow);
       throw new DomainError("METHOD_NOT_ALLOWED", "Method not allowed on this resource", { allowed_methods: methods });
     });

@@ -11,6 +11,7 @@ import { requestedFields, selectFields } from "./field-selection";
 import { methodRouter, withPatchForPut } from "./methods";
 import { acceptsExpectedUpdatedAt, ifMatchHolds, preconditionFailed } from "./preconditions";
 import { etagOf, etagOfJson, resourceJson } from "./etag";
+import { recordRouteTemplate } from "./route-template";
 import type { RestRequest, RestResult, RestRoute, RouteDeprecation } from "./route";
 
 export interface RestRouterOptions {
@@ -71,6 +72,7 @@ export function createRestRouter(options: RestRouterOptions): Router {
     const method = route.method.toLowerCase() as "get" | "post" | "put" | "patch" | "delete";
     const guardsWrite = acceptsExpectedUpdatedAt(options.schema, route);
     router[method](route.path, async (req: Request, res: Response) => {
+      recordRouteTemplate(req, res, route.path);
       const ifMatch = route.method === "GET" || route.method === "POST" ? undefined : req.get("if-match");
       const matched = ifMatch === undefined ? undefined : await checkIfMatch(ifMatch, reads.get(route.path), req);
       const expectedUpdatedAt = guardsWrite ? matched : undefined;
