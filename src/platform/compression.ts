@@ -1,3 +1,7 @@
+// Relies on: Express 5.3.0's `res.send` handing the whole body to `res.end` (as `res.json` does) and
+// Node's ServerResponse `end(chunk, encoding, cb)` forms, on Node 20 and 24. Breaks on upgrade if
+// Express streams bodies itself or Node changes `end`: pinned by test/platform/compression.test.ts.
+
 import { ServerResponse } from "node:http";
 import { promisify } from "node:util";
 import { brotliCompress, constants, deflate, gzip } from "node:zlib";

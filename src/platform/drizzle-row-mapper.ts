@@ -1,3 +1,7 @@
+// Relies on: drizzle-orm 0.45.4's prepared queries exposing `fields`, `joinsNotNullableMap` and a
+// writable `customResultMapper`, and SQL fields' `decoder`; none is public API. Breaks on upgrade
+// if they move: pinned by test/platform/drizzle-row-mapper.test.ts.
+
 import { Column, is, SQL } from "drizzle-orm";
 
 interface SelectedField {

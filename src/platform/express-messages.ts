@@ -1,3 +1,7 @@
+// Relies on: Express 5.3.0 giving each app `app.request` / `app.response` prototypes (parent: its
+// own request/response, own property `app`) and setting them on each request in `app.handle`. Breaks
+// on upgrade if Express builds them otherwise: pinned by test/platform/express-messages.test.ts.
+
 import { IncomingMessage, ServerResponse } from "node:http";
 import type { Express, Request, Response } from "express";
 

@@ -1,3 +1,7 @@
+// Relies on: graphql-ws 6.4.2 stringifying each message with `jsonMessageReplacer` and handing the
+// string to `send` synchronously, `payload` being the last key of a `next` message. Breaks on upgrade
+// if either changes (the splice throws, the socket closes): pinned by test/platform/graphql-ws-transport.test.ts.
+
 import type { IncomingMessage } from "node:http";
 import { CloseCode, handleProtocols, makeServer, type ServerOptions } from "graphql-ws";
 import type { Logger } from "pino";

@@ -1,3 +1,7 @@
+// Relies on: type-graphql 2.0.0-rc.4's metadata storage (`getMetadataStorage()`: fieldResolvers,
+// params, middlewares, roles), which is not public API. Breaks on upgrade if its shape changes:
+// pinned by test/platform/type-graphql-direct-fields.test.ts.
+
 import { GraphQLObjectType, type GraphQLFieldResolver, type GraphQLSchema } from "graphql";
 import { getMetadataStorage } from "type-graphql";
 

@@ -22,7 +22,7 @@ const MAX_QUERIES_PER_DATABASE = 500;
  * PostgreSQL parses and plans once per connection and keeps, with its
  * memory, for the connection's life. That is right for a fixed set of
  * statement texts. Where the text follows the request (filters, sorts),
- * callers pass the result through `unnamed`, or each new combination a
+ * callers pass the result through `unnamed` (platform/drizzle-unnamed-statement.ts), or each new combination a
  * client sends would stay on every connection.
  */
 export function preparedQuery<Query>(db: Database, name: string, build: (db: Database) => Query): Query {
@@ -34,16 +34,5 @@ export function preparedQuery<Query>(db: Database, name: string, build: (db: Dat
     // Names built from request shapes (filters, sorts) are many but finite; past the cap, build each time.
     if (queries.size < MAX_QUERIES_PER_DATABASE) queries.set(name, query);
   }
-  return query;
-}
-
-/**
- * A query built once whose statements are sent unnamed: PostgreSQL plans
- * each run and keeps nothing. drizzle decides naming when the query is
- * prepared; its postgres.js prepared query carries the decision as `prepare`
- * (PGlite's has no such flag and keeps nothing anyway).
- */
-export function unnamed<Query extends object>(query: Query): Query {
-  if ("prepare" in query) (query as { prepare: boolean }).prepare = false;
   return query;
 }
