@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from "./config/config";
+import { ConfigError, loadConfig } from "./config";
 import { createLogger } from "./http/logger";
 import { startServer } from "./http/server";
 

@@ -4,7 +4,7 @@ import express, { type Express, type Request } from "express";
 import type { GraphQLSchema } from "graphql";
 import helmet from "helmet";
 import type { SigningKeys } from "../auth/signing-keys";
-import type { Config } from "../config/config";
+import type { Config } from "../config";
 import type { DatabaseHandle } from "../db/client";
 import { DomainError } from "../errors/domain-error";
 import type { Execute } from "../graphql/execution/compiled-execution";

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import { loadSigningKeys } from "../auth/signing-keys";
-import type { Config } from "../config/config";
+import type { Config } from "../config";
 import { openDatabase, type DatabaseHandle } from "../db/client";
 import { runMigrations } from "../db/migrate";
 import { buildExecutableSchema } from "../graphql/build-schema";

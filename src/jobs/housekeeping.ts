@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { Database } from "../db/client";
-import { pruneEvents } from "../events/retention";
+import { pruneEvents } from "./event-retention";
 import { pruneExpiredKeys } from "../services/idempotency";
 
 const HOUR_MS = 3_600_000;

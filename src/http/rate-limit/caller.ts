@@ -1,5 +1,5 @@
 import type { Actor } from "../../auth/actor";
-import type { Tier } from "../../config/rate-limit-policy";
+import type { Tier } from "../../config";
 
 /** The tier whose budget a caller spends: by role, the most generous one held. */
 export function tierOf(actor: Actor | null): Tier {

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { GraphQLContext } from "../../graphql/context";
 import { operationCost } from "../../graphql/cost";
-import { ENDPOINTS, type Endpoint } from "../../config/rate-limit-policy";
+import { ENDPOINTS, type Endpoint } from "../../config";
 import { rateLimitHeaders } from "./headers";
 import { rateLimitExceeded, type Charge, type RateLimits } from "./rate-limits";
 import { rootFields } from "./root-fields";

@@ -1,6 +1,4 @@
-import type { LimitState } from "./rate-limits";
-
-export const secondsUntil = (date: Date) => Math.max(0, Math.ceil((date.getTime() - Date.now()) / 1000));
+import { secondsUntil, type LimitState } from "./limit-state";
 
 /** The limit a response reports in `X-RateLimit-*`: the one exceeded, else the hourly one closest to running out. */
 function reported(states: readonly LimitState[], exceeded?: LimitState): LimitState {

@@ -1,6 +1,6 @@
 import type { RequestHandler } from "express";
 import { routePath } from "../route-path";
-import { ENDPOINTS, type Endpoint } from "../../config/rate-limit-policy";
+import { ENDPOINTS, type Endpoint } from "../../config";
 import { rateLimitHeaders } from "./headers";
 import { rateLimitExceeded, type RateLimits } from "./rate-limits";
 

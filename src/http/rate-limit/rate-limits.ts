@@ -3,23 +3,13 @@ import type { Actor } from "../../auth/actor";
 import { DomainError } from "../../errors/domain-error";
 import type { LoginGuard } from "../../services/common";
 import { subjectOf, tierOf } from "./caller";
-import { ENDPOINTS, TIERS, type Budget, type Endpoint, type RatePolicy } from "../../config/rate-limit-policy";
-import { secondsUntil } from "./headers";
+import { ENDPOINTS, TIERS, type Budget, type Endpoint, type RatePolicy } from "../../config";
+import { secondsUntil, type LimitState } from "./limit-state";
 import type { CounterStore } from "./store";
 
 const HOUR_SECONDS = 3600;
 /** The window a burst limit counts in. */
 const BURST_WINDOW_SECONDS = 1;
-
-/** One limit as a response reports it. */
-export interface LimitState {
-  /** Policy name, as in `RateLimit-Policy`. */
-  policy: string;
-  limit: number;
-  remaining: number;
-  windowSeconds: number;
-  resetAt: Date;
-}
 
 /** The outcome of charging a request: every limit it counted against, and the first one it exceeded. */
 export interface Charge {

@@ -1,6 +1,6 @@
-import { loadConfig } from "../config/config";
-import { openDatabase } from "./client";
-import { runMigrations } from "./migrate";
+import { loadConfig } from "./config";
+import { openDatabase } from "./db/client";
+import { runMigrations } from "./db/migrate";
 
 const config = loadConfig();
 const handle = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolMax: 1 });
