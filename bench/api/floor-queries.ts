@@ -83,3 +83,42 @@ export const CREATE_ISSUE = `with counter as (
 /** $1 email → zero or one user row with the password hash. */
 export const USER_BY_EMAIL = `select id, username, email, first_name, last_name, password_hash
   from users where lower(email) = lower($1) and is_active`;
+
+/** A GraphQL user summary: `{ id username displayName }`. */
+const boardUser = (alias: string) =>
+  `json_build_object('id', ${alias}.id, 'username', ${alias}.username, 'displayName', ${alias}.first_name || ' ' || ${alias}.last_name)`;
+
+/** The API's Relay cursor of a position: base64url of `o:<position>`, unpadded (src/schema/common/cursor.ts). */
+const cursor = (position: string) => `rtrim(translate(encode(convert_to('o:' || (${position}), 'UTF8'), 'base64'), '+/', '-_'), '=')`;
+
+/**
+ * $1 tenant, $2 actor, $3 project, $4 page size → one row of (body): the
+ * whole GraphQL board response as text, `{"data":{"project":…}}`, with the
+ * keys, order, cursors and `pageInfo` of the API's answer to the board query
+ * (scenarios.ts). The page is read as up to $4 + 1 issues, newest first, as
+ * the API does: the extra one only says whether a next page exists. A project
+ * the actor is not a member of is `null`.
+ */
+export const BOARD = `select json_build_object('data', json_build_object('project', (
+    select json_build_object('id', p.id, 'key', p.key, 'name', p.name, 'issues', (
+        select json_build_object(
+          'pageInfo', json_build_object(
+            'hasNextPage', count(*) > $4,
+            'endCursor', case when count(*) = 0 then null else ${cursor("least(count(*), $4) - 1")} end),
+          'nodes', coalesce(json_agg(json_build_object(
+              'id', i.id, 'key', i.key, 'summary', i.summary, 'status', i.status, 'priority', i.priority,
+              'assignee', case when a.id is null then null else ${boardUser("a")} end,
+              'reporter', ${boardUser("r")})
+            order by i.position) filter (where i.position <= $4), '[]'::json))
+        from (
+          select i.*, row_number() over (order by i.created_at desc, i.id) as position
+          from issues i
+          where i.tenant_id = $1 and i.project_id = p.id and i.deleted_at is null
+          order by i.created_at desc, i.id
+          limit $4 + 1
+        ) i
+        left join users a on a.id = i.assignee_id and a.tenant_id = $1
+        join users r on r.id = i.reporter_id and r.tenant_id = $1))
+    from projects p
+    where p.id = $3 and p.tenant_id = $1 and p.deleted_at is null and ${visible("p.id")}
+  )))::text as body`;

@@ -10,6 +10,11 @@
  * event: the event's NOTIFY would wake the idle API process, which shares
  * the floor's core. Login checks the scrypt hash and issues no tokens.
  *
+ * `POST /board` is the limit for the GraphQL board: it takes the API's board
+ * request body (the query text is not parsed; `variables.id` and
+ * `variables.first` are read) and answers the whole GraphQL response, built
+ * by one `json_agg` statement as text and sent as PostgreSQL wrote it.
+ *
  *   FLOOR_DATABASE_URL=… FLOOR_TENANT_ID=… FLOOR_ACTOR_ID=… node --import tsx bench/api/floor-server.ts
  *
  * Prints `{"port":N}` once listening on PORT (default: any free port).
@@ -18,7 +23,7 @@ import { randomUUID } from "node:crypto";
 import express, { type Response } from "express";
 import postgres from "postgres";
 import { verifyPassword } from "../../src/auth/password";
-import { CREATE_ISSUE, GET_ISSUE, LIST_ISSUES, USER_BY_EMAIL } from "./floor-queries";
+import { BOARD, CREATE_ISSUE, GET_ISSUE, LIST_ISSUES, USER_BY_EMAIL } from "./floor-queries";
 
 function required(name: string): string {
   const value = process.env[name];
@@ -82,6 +87,18 @@ app.post("/api/v1/issues", async (req, res) => {
   ] as postgres.ParameterOrJSON<never>[]);
   if (!row) return fail(res, 404, "RESOURCE_NOT_FOUND", "Project not found");
   ok(res, row.item, 201);
+});
+
+app.post("/board", async (req, res) => {
+  const variables = req.body?.variables ?? {};
+  const first = Number(variables.first ?? 20);
+  if (!text(variables.id) || !Number.isInteger(first) || first < 1 || first > 100) {
+    return res.status(400).json({ errors: [{ message: "variables.id and a first of 1–100 are required" }] });
+  }
+  const [row] = await run(BOARD, [tenantId, actorId, variables.id, first]);
+  // Written as is: no ETag, as the API sets none on GraphQL answers (res.send would hash the body for one).
+  res.setHeader("content-type", "application/json; charset=utf-8");
+  res.end(row!.body);
 });
 
 app.post("/api/v1/auth/login", async (req, res) => {

@@ -106,6 +106,22 @@ export function summariseRounds(all: Rounds[], statements: Map<string, Statement
 
 type Row = ReturnType<typeof summariseRounds>[number];
 
+/**
+ * The board against both of its baselines, per connection count: PostGraphile
+ * (another GraphQL server) and the floor's single json_agg statement (the most
+ * our stack could answer: Express, postgres.js and PostgreSQL building the
+ * JSON, without GraphQL). Each ratio is paired within its own scenario.
+ */
+export function boardComparison(rows: Row[]) {
+  const ratioOf = (scenario: string, connections: number) => rows.find((row) => row.scenario === scenario && row.connections === connections)?.ratio ?? null;
+  const connections = [...new Set(rows.filter((row) => row.scenario === "board" || row.scenario === "board-floor").map((row) => row.connections))];
+  return connections.map((count) => ({
+    connections: count,
+    api_vs_postgraphile: ratioOf("board", count),
+    api_vs_json_agg_floor: ratioOf("board-floor", count),
+  }));
+}
+
 // With no answer in time (logins queued past the timeout), there is no latency, and CPU per answer would divide by zero.
 const latency = (side: Row["subject"]) => (side.responses ? `${side.p50_ms} / ${side.p95_ms} / ${side.p99_ms}` : "–");
 const cpu = (side: Row["subject"]) => (side.responses ? side.cpu_ms_per_request : "–");
@@ -128,12 +144,25 @@ function markdown(environment: Environment, rows: Row[]): string {
         `| ${row.title} | ${row.connections} | ${row.subject.rps} | ${latency(row.subject)} | ${row.subject.errors} | ${row.subject.sql_per_request ?? "n/a"} | ${cpu(row.subject)} | ${row.subject.rss_mb} | ${row.baseline.label} | ${row.baseline.rps} | ${latency(row.baseline)} | ${row.baseline.errors} | ${row.baseline.sql_per_request ?? "n/a"} | ${cpu(row.baseline)} | ${row.baseline.rss_mb} | ${row.ratio}× | ${row.goal} |`,
     ),
   ];
-  return [...header, "", ...table].join("\n") + "\n";
+  const board = boardComparison(rows).map(
+    (row) =>
+      `- ${row.connections} connections: API ÷ PostGraphile v4 = ${row.api_vs_postgraphile ?? "not run"}×; API ÷ json_agg floor = ${row.api_vs_json_agg_floor ?? "not run"}×` +
+      (row.api_vs_json_agg_floor === null ? "" : ` (the API answers ${Math.round(row.api_vs_json_agg_floor * 100)}% of the floor's board throughput)`),
+  );
+  const boardSection = board.length
+    ? [
+        "",
+        "Board throughput against both baselines (rows 3 and 3b): PostGraphile v4, and the floor answering the whole board with one hand-written `json_agg` statement, the limit of our stack (Express, postgres.js, PostgreSQL building the JSON; no GraphQL, authentication or loaders).",
+        "",
+        ...board,
+      ]
+    : [];
+  return [...header, "", ...table, ...boardSection].join("\n") + "\n";
 }
 
 export function writeReport(environment: Environment, rows: Row[]): string {
   mkdirSync(RESULTS, { recursive: true });
-  writeFileSync(new URL("latest.json", RESULTS), JSON.stringify({ environment, results: rows }, null, 2) + "\n");
+  writeFileSync(new URL("latest.json", RESULTS), JSON.stringify({ environment, results: rows, board: boardComparison(rows) }, null, 2) + "\n");
   const text = markdown(environment, rows);
   writeFileSync(new URL("latest.md", RESULTS), text);
   return text;

@@ -1,6 +1,8 @@
 /**
  * API benchmark: our API against a raw Express + postgres.js floor and
- * PostGraphile v4, on the same generated dataset, in the same run.
+ * PostGraphile v4, on the same generated dataset, in the same run. The
+ * GraphQL board is compared with both: PostGraphile, and the floor answering
+ * it with one json_agg statement (scenarios `board` and `board-floor`).
  *
  *   npm run bench:api
  *   BENCH_SCALE=0.02 BENCH_DURATION=2 BENCH_WARMUP=1 BENCH_ROUNDS=1 BENCH_CONNECTIONS=10 npm run bench:api   # smoke run
@@ -95,7 +97,10 @@ async function timeScenario(servers: Servers, scenario: Scenario, connections: n
     }
   }
   const last = (runs: Measurement[]) => runs.at(-1)!;
-  log(`${scenario.id} @${connections}: API ${last(rounds.subject).rps.toFixed(0)} req/s, ${scenario.baseline.label} ${last(rounds.baseline).rps.toFixed(0)} req/s`);
+  const [subjectRps, baselineRps] = [last(rounds.subject).rps, last(rounds.baseline).rps];
+  log(
+    `${scenario.id} @${connections}: API ${subjectRps.toFixed(0)} req/s, ${scenario.baseline.label} ${baselineRps.toFixed(0)} req/s (API ÷ baseline ${(subjectRps / Math.max(baselineRps, 1e-9)).toFixed(2)}×)`,
+  );
   return rounds;
 }
 

@@ -69,15 +69,18 @@ const sameCreatedIssue = (issue: any, floorIssue: any) =>
     ? null
     : "created issues differ";
 
+/** The board's page: its first issues. */
+const BOARD_PAGE_SIZE = 50;
+
 const BOARD = `query Board($id: ID!) {
   project(id: $id) { id key name
-    issues(first: 50) { pageInfo { hasNextPage endCursor }
+    issues(first: ${BOARD_PAGE_SIZE}) { pageInfo { hasNextPage endCursor }
       nodes { id key summary status priority assignee { id username displayName } reporter { id username displayName } } } } }`;
 
 /** The same board in PostGraphile's schema, in the API's order (newest first, then id); deleted issues excluded as the API does. */
 const POSTGRAPHILE_BOARD = `query Board($id: UUID!) {
   projectById(id: $id) { id key name
-    issuesByProjectId(first: 50, orderBy: [CREATED_AT_DESC, ID_ASC], condition: { deletedAt: null }) { pageInfo { hasNextPage endCursor }
+    issuesByProjectId(first: ${BOARD_PAGE_SIZE}, orderBy: [CREATED_AT_DESC, ID_ASC], condition: { deletedAt: null }) { pageInfo { hasNextPage endCursor }
       nodes { id key summary status priority userByAssigneeId { id username firstName lastName } userByReporterId { id username firstName lastName } } } } }`;
 
 const CREATE_ISSUE_FIELDS = `id key summary description issueType status priority project { id key name }
@@ -99,6 +102,7 @@ export function defineScenarios(facts: DatasetFacts, token: string): Scenario[] 
   const floorCreate: Side = { server: "floor", label: "Express + postgres.js", requests: [post("/api/v1/issues", issueInput)], status: 201 };
   const listPath = `/api/v1/issues?project_id=${facts.readProjectId}&per_page=20`;
   const detailPaths = facts.sampleIssueIds.map((id) => `/api/v1/issues/${id}`);
+  const boardRequest = graphql(BOARD, { id: facts.readProjectId });
   const logins = facts.emails.map((email) => ({ email, password: BENCH_PASSWORD }));
 
   return [
@@ -120,7 +124,7 @@ export function defineScenarios(facts: DatasetFacts, token: string): Scenario[] 
     {
       id: "board",
       title: "3. GraphQL board: a project, its first 50 issues, assignee, reporter, status",
-      subject: { server: "api", label: "API (GraphQL)", requests: [graphql(BOARD, { id: facts.readProjectId })], status: 200 },
+      subject: { server: "api", label: "API (GraphQL)", requests: [boardRequest], status: 200 },
       baseline: {
         server: "postgraphile",
         label: "PostGraphile v4",
@@ -134,6 +138,21 @@ export function defineScenarios(facts: DatasetFacts, token: string): Scenario[] 
         const b = ids(theirs?.data?.projectById?.issuesByProjectId?.nodes);
         return a.length > 0 && isDeepStrictEqual(a, b) ? null : "boards list different issues";
       },
+    },
+    {
+      id: "board-floor",
+      title: "3b. GraphQL board against its floor: one hand-written json_agg statement",
+      subject: { server: "api", label: "API (GraphQL)", requests: [boardRequest], status: 200 },
+      baseline: {
+        server: "floor",
+        label: "Express + postgres.js, one json_agg",
+        // The API's request body; the floor reads only the variables.
+        requests: [post("/board", { query: BOARD, variables: { id: facts.readProjectId, first: BOARD_PAGE_SIZE } })],
+        status: 200,
+      },
+      // The whole response, not only the ids: the floor builds the same JSON, cursors and pageInfo included.
+      compare: (ours, floor) =>
+        ours?.errors ? JSON.stringify(ours.errors) : ours?.data?.project && isDeepStrictEqual(ours.data, floor?.data) ? null : "board responses differ",
     },
     {
       id: "create-rest",

@@ -2,7 +2,7 @@
  * Starts the three servers a run compares, each as its own process pinned
  * to core 0: the API as `npm start` runs it, the floor, and PostGraphile.
  */
-import { startChild, startScriptArgs, type Child } from "../lib/processes";
+import { apiNodeArgs, startChild, type Child } from "../lib/processes";
 import type { DatasetFacts } from "./dataset-rows";
 import type { ServerName } from "./scenarios";
 
@@ -23,7 +23,7 @@ const portLine = (line: string) => (line.startsWith("{") ? (JSON.parse(line).por
 function startApi(options: ServerOptions): Promise<Child> {
   const profile = options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
   return startChild(
-    [...profile, ...startScriptArgs()],
+    [...profile, ...apiNodeArgs()],
     {
       NODE_ENV: "production",
       PORT: "0",

@@ -17,7 +17,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import WebSocket from "ws";
-import { hasTaskset, pinDriver, rssKb, startChild, startScriptArgs } from "../lib/processes";
+import { apiNodeArgs, hasTaskset, pinDriver, rssKb, startChild } from "../lib/processes";
 
 const SIZES = (process.env.FANOUT_SIZES ?? "100,1000,5000").split(",").map(Number);
 const UPDATES = Number(process.env.FANOUT_UPDATES ?? 20);
@@ -26,7 +26,7 @@ const CONNECT_BATCH = 200;
 const RESULTS = new URL("../results/", import.meta.url);
 
 /** The API runs with the node flags of `npm start` (its young-generation size matters to fan-out bursts). */
-const apiArgs = startScriptArgs();
+const apiArgs = apiNodeArgs();
 
 pinDriver();
 

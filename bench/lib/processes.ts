@@ -13,10 +13,17 @@ export function pinDriver(): void {
   if (hasTaskset) spawnSync("taskset", ["-cp", "1", String(process.pid)]);
 }
 
-/** The node flags of `npm start`, so a benchmarked API runs as it does in production. */
-export function startScriptArgs(): string[] {
+/**
+ * The node arguments of `npm start`, so a benchmarked API runs as it does in
+ * production. Its flags are package.json's `config.node_flags`, the one place
+ * they are written: the start script passes them to node as
+ * `$npm_package_config_node_flags`, and this reads the same field.
+ */
+export function apiNodeArgs(): string[] {
   const packageJson = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
-  return (packageJson.scripts.start as string).split(/\s+/).slice(1);
+  const flags = packageJson.config?.node_flags;
+  if (typeof flags !== "string") throw new Error('package.json has no "config": { "node_flags": "…" } for `npm start`');
+  return [...flags.split(/\s+/).filter(Boolean), "--import", "tsx", "src/main.ts"];
 }
 
 export interface Child {
