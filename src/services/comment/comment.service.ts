@@ -7,7 +7,7 @@ import { isUuid } from "../../db/uuid";
 import { notFound } from "../../errors/domain-error";
 import type { AuthenticatedContext } from "../common/context";
 import { appendEvents } from "../../events/outbox";
-import { issueEvent } from "../issue/issue.service";
+import { issueEvent } from "../issue/issue.events";
 import { expectedUpdatedAtField, lockUnchangedSince } from "../../db/queries/optimistic-lock";
 import { parseInput } from "../common/validation/parse-input";
 
