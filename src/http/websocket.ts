@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import { WebSocketServer } from "ws";
 import type { Actor } from "../auth/actor";
 import { authenticate } from "../auth/authenticate";
+import { bearerToken } from "../auth/bearer";
 import { DomainError } from "../errors/domain-error";
 import type { EventBus } from "../events/bus";
 import type { GraphQLContext } from "../graphql/context";
@@ -48,8 +49,6 @@ type SocketExtra = TransportExtra & {
   actor?: Actor;
   expiry?: NodeJS.Timeout;
 };
-
-const BEARER = /^Bearer\s+(\S{1,4096})$/i;
 
 /**
  * graphql-ws (`graphql-transport-ws`) on the GraphQL path. The token in
@@ -104,7 +103,7 @@ export function startWebSocketServer(options: WebSocketOptions) {
       subscribe: sharedSubscribe(options.execute),
       onConnect: async (ctx) => {
         const header = ctx.connectionParams?.authorization;
-        const token = typeof header === "string" ? BEARER.exec(header.trim())?.[1] : undefined;
+        const token = typeof header === "string" ? bearerToken(header) : undefined;
         if (!token) {
           close(ctx.extra, WsCloseCode.Unauthorized, "Missing or malformed authorization");
           return false;

@@ -1,5 +1,6 @@
 import { isTenantAdmin, type Actor } from "../actor";
 
+/** Every project role; the GraphQL `ProjectRole` enum and input validation are built from this list. */
 export const PROJECT_ROLES = ["admin", "member", "viewer"] as const;
 export type ProjectRole = (typeof PROJECT_ROLES)[number];
 

@@ -1,12 +1,9 @@
 import { validationError } from "../../errors/domain-error";
 import type { Connection } from "../../schema/common/connection";
 import { decodeCursor, encodeCursor } from "../../schema/common/cursor";
-import type { Page, PageWindow } from "../../db/queries/pagination";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, type PageWindow } from "../../db/queries/pagination";
 
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
-
-/** Validates Relay arguments: `first` defaults to 20 and may not exceed 100. */
+/** Validates Relay arguments: `first` defaults to DEFAULT_PAGE_SIZE and may not exceed MAX_PAGE_SIZE. */
 export function pageWindow(first: number | null | undefined, after: string | null | undefined): PageWindow {
   const limit = first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {

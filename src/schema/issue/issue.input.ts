@@ -2,6 +2,7 @@ import { ArgsType, Field, InputType } from "type-graphql";
 import { ConnectionArgs } from "../common/connection.args";
 import { EXPECTED_UPDATED_AT } from "../common/expected-updated-at";
 import { DateTime, JSONObject } from "../common/scalars";
+import { IDEMPOTENCY_KEY } from "../common/idempotency-key";
 
 @InputType({ description: "A new issue." })
 export class CreateIssueInput {
@@ -28,7 +29,7 @@ export class CreateIssueInput {
 
   @Field(() => String, {
     nullable: true,
-    description: "Makes retries safe: a repeat with the same key and input within 24 hours returns what the first call created instead of creating it again.",
+    description: IDEMPOTENCY_KEY,
   })
   idempotencyKey?: string;
 }

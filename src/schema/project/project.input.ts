@@ -3,6 +3,7 @@ import { ConnectionArgs } from "../common/connection.args";
 import { ProjectRole } from "./project.type";
 import { EXPECTED_UPDATED_AT } from "../common/expected-updated-at";
 import { DateTime } from "../common/scalars";
+import { IDEMPOTENCY_KEY } from "../common/idempotency-key";
 
 @InputType({ description: "A custom field definition." })
 export class CustomFieldDefinitionInput {
@@ -62,7 +63,7 @@ export class CreateProjectInput {
 
   @Field(() => String, {
     nullable: true,
-    description: "Makes retries safe: a repeat with the same key and input within 24 hours returns what the first call created instead of creating it again.",
+    description: IDEMPOTENCY_KEY,
   })
   idempotencyKey?: string;
 }

@@ -1,10 +1,12 @@
 import { Field, ID, Int, registerEnumType } from "type-graphql";
+import { PROJECT_ROLES, type ProjectRole as ProjectRoleName } from "../../auth/policies/project.policy";
 import { ObjectType } from "../common/object-type";
 import { ConnectionType } from "../common/connection";
 import { DateTime } from "../common/scalars";
 import { User } from "../user/user.type";
 
-export const ProjectRole = { admin: "admin", member: "member", viewer: "viewer" } as const;
+/** The GraphQL enum of `PROJECT_ROLES`, each value named as it is stored. */
+export const ProjectRole = Object.fromEntries(PROJECT_ROLES.map((role) => [role, role])) as { [Role in ProjectRoleName]: Role };
 registerEnumType(ProjectRole, {
   name: "ProjectRole",
   description: "A member's role in a project: `admin` manages it, `member` works in it, `viewer` only reads.",

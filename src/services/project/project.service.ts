@@ -7,6 +7,7 @@ import { issues, projectMembers, projects, type ProjectRow, type ProjectSettings
 import { uniqueViolation } from "../../db/pg-error";
 import { DomainError } from "../../errors/domain-error";
 import type { AuthenticatedContext } from "../common/context";
+import { likeContaining } from "../../db/queries/like";
 import { pageOf, type Page, type PageWindow } from "../../db/queries/pagination";
 import { DEFAULT_SETTINGS, mergeSettings } from "./project-settings";
 import { orderBy } from "../../db/queries/sorting";
@@ -62,7 +63,7 @@ export async function listProjects(ctx: AuthenticatedContext, filter: ProjectLis
   const conditions: SQL[] = [visibleProjects(ctx.actor)];
   if (status) conditions.push(eq(projects.status, status));
   if (search) {
-    const pattern = `%${search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+    const pattern = likeContaining(search);
     conditions.push(or(ilike(projects.name, pattern), ilike(projects.key, pattern), ilike(projects.description, pattern))!);
   }
   const where = and(...conditions);

@@ -6,6 +6,7 @@ import { users, type UserRow } from "../../db/tables";
 import { isUuid } from "../../db/uuid";
 import { DomainError, notFound } from "../../errors/domain-error";
 import type { AuthenticatedContext } from "../common/context";
+import { likeContaining } from "../../db/queries/like";
 import { toPage, type Page, type PageWindow } from "../../db/queries/pagination";
 import { appendEvents } from "../../events/outbox";
 import { revokeUserSessions } from "../session/session.service";
@@ -54,10 +55,6 @@ export interface UserListFilter {
   search?: string | null;
 }
 
-function escapeLike(term: string): string {
-  return term.replace(/[\\%_]/g, (char) => `\\${char}`);
-}
-
 /** Users of the actor's tenant, oldest first, optionally matching `search` in name, username or email. */
 export async function listUsers(ctx: AuthenticatedContext, filter: UserListFilter, window: PageWindow): Promise<Page<UserRow>> {
   const term = filter.search?.trim();
@@ -68,7 +65,7 @@ export async function listUsers(ctx: AuthenticatedContext, filter: UserListFilte
   }
   const conditions: SQL[] = [eq(users.tenantId, ctx.actor.tenantId)];
   if (term) {
-    const pattern = `%${escapeLike(term)}%`;
+    const pattern = likeContaining(term);
     conditions.push(
       or(
         ilike(users.username, pattern),
