@@ -5,6 +5,7 @@ import { issues, projects, type IssueRow } from "../../db/tables";
 import { columnsNamed } from "../../db/queries/columns-named";
 import { issueColumns } from "../../db/queries/issue-columns";
 import { preparedQuery, unnamed } from "../../db/queries/prepared-query";
+import { totalOf } from "../../db/queries/pagination";
 import { orderBy } from "../../db/queries/sorting";
 
 const sortable = {
@@ -42,9 +43,7 @@ export interface IssueListShape {
 
 /**
  * The page and count statements of an issue-list shape, built once per
- * database handle. The page carries the total as a scalar subquery, which
- * PostgreSQL counts once from the index, rather than `count(*) over ()`,
- * which would make it read and sort every matching row before the limit.
+ * database handle; the page carries the total (`totalOf`).
  */
 export function issueListQueries(db: Database, shape: IssueListShape) {
   const name = `issue_list:${shape.admin}:${shape.filters.join(",")}:${shape.sort}:${shape.columns?.join(",") ?? "*"}`;
@@ -63,7 +62,7 @@ export function issueListQueries(db: Database, shape: IssueListShape) {
     );
     const counted = db.select({ value: count() }).from(issues).innerJoin(projects, eq(projects.id, issues.projectId)).where(where);
     const page = db
-      .select({ row: shape.columns ? columnsNamed(issueColumns, ["id", ...shape.columns]) : issueColumns, total: sql<number>`(${counted})`.mapWith(Number) })
+      .select({ row: shape.columns ? columnsNamed(issueColumns, ["id", ...shape.columns]) : issueColumns, total: totalOf(counted) })
       .from(issues)
       .innerJoin(projects, eq(projects.id, issues.projectId))
       .where(where)
