@@ -83,7 +83,7 @@ export const paginated = (path: string): Responder =>
   );
 
 /** A fixed confirmation as response `data`, for deletions the contract answers with a message. */
-export const message =
+export const confirmationMessage =
   (text: string) =>
   (): RestResult => ({ data: { message: text } });
 

@@ -4,7 +4,7 @@ import { CommentInput, UpdateCommentInput } from "../../schema/comment/comment.i
 import { Comment, CommentPayload, DeleteCommentPayload } from "../../schema/comment/comment.type";
 import { User } from "../../schema/user/user.type";
 import * as comments from "../../services/comment/comment.service";
-import { authenticated, related, type GraphQLContext } from "../../graphql/context";
+import { authenticated, requireRelated, type GraphQLContext } from "../../graphql/context";
 
 @Resolver(() => Comment)
 export class CommentResolver {
@@ -38,6 +38,6 @@ export class CommentResolver {
 
   @FieldResolver(() => User, { description: "Who wrote it." })
   author(@Root() comment: CommentRow, @Ctx() ctx: GraphQLContext) {
-    return related(ctx.loaders.user.get(comment.authorId), "comment author");
+    return requireRelated(ctx.loaders.user.get(comment.authorId), "comment author");
   }
 }

@@ -3,7 +3,7 @@ import { AddIssueLinkInput } from "../../schema/issue/issue.input";
 import { AddIssueLinkPayload, Issue, IssueLink, RemoveIssueLinkPayload } from "../../schema/issue/issue.type";
 import * as links from "../../services/issue/issue-link.service";
 import type { LinkView } from "../../services/issue/issue-link.service";
-import { authenticated, related, type GraphQLContext } from "../../graphql/context";
+import { authenticated, requireRelated, type GraphQLContext } from "../../graphql/context";
 
 @Resolver(() => IssueLink)
 export class IssueLinkResolver {
@@ -27,6 +27,6 @@ export class IssueLinkResolver {
 
   @FieldResolver(() => Issue, { description: "The issue at the other end." })
   issue(@Root() link: LinkView, @Ctx() ctx: GraphQLContext) {
-    return related(ctx.loaders.issue.load(link.issueId), "linked issue");
+    return requireRelated(ctx.loaders.issue.load(link.issueId), "linked issue");
   }
 }

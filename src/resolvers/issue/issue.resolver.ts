@@ -17,7 +17,7 @@ import {
 import { Project } from "../../schema/project/project.type";
 import { User } from "../../schema/user/user.type";
 import * as issues from "../../services/issue/issue.service";
-import { authenticated, related, type GraphQLContext } from "../../graphql/context";
+import { authenticated, requireRelated, type GraphQLContext } from "../../graphql/context";
 import { pageWindow, toConnection } from "../common/pagination";
 import { idempotent } from "../common/idempotent";
 import { issueColumnsFor } from "./issue-columns";
@@ -73,7 +73,7 @@ export class IssueResolver {
 
   @FieldResolver(() => Project, { description: "The project the issue belongs to." })
   project(@Root() issue: IssueRow, @Ctx() ctx: GraphQLContext) {
-    return related(ctx.loaders.project.get(issue.projectId), "project");
+    return requireRelated(ctx.loaders.project.get(issue.projectId), "project");
   }
 
   @FieldResolver(() => User, { nullable: true, description: "Who works on it, if anyone." })
@@ -83,7 +83,7 @@ export class IssueResolver {
 
   @FieldResolver(() => User, { description: "Who created it." })
   reporter(@Root() issue: IssueRow, @Ctx() ctx: GraphQLContext) {
-    return related(ctx.loaders.user.get(issue.reporterId), "reporter");
+    return requireRelated(ctx.loaders.user.get(issue.reporterId), "reporter");
   }
 
   @FieldResolver(() => [Attachment], { description: "Attached files." })

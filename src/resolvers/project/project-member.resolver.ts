@@ -4,7 +4,7 @@ import { AddProjectMemberInput, UpdateProjectMemberInput } from "../../schema/pr
 import { ProjectMember, ProjectMemberPayload, RemoveProjectMemberPayload } from "../../schema/project/project.type";
 import { User } from "../../schema/user/user.type";
 import * as members from "../../services/project/member.service";
-import { authenticated, related, type GraphQLContext } from "../../graphql/context";
+import { authenticated, requireRelated, type GraphQLContext } from "../../graphql/context";
 
 @Resolver(() => ProjectMember)
 export class ProjectMemberResolver {
@@ -39,6 +39,6 @@ export class ProjectMemberResolver {
 
   @FieldResolver(() => User, { description: "The member." })
   user(@Root() member: ProjectMemberRow, @Ctx() ctx: GraphQLContext) {
-    return related(ctx.loaders.user.get(member.userId), "member user");
+    return requireRelated(ctx.loaders.user.get(member.userId), "member user");
   }
 }

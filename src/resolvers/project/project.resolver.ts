@@ -15,7 +15,7 @@ import {
 } from "../../schema/project/project.type";
 import { User } from "../../schema/user/user.type";
 import * as projects from "../../services/project/project.service";
-import { authenticated, related, type GraphQLContext } from "../../graphql/context";
+import { authenticated, requireRelated, type GraphQLContext } from "../../graphql/context";
 import { issueColumnsFor } from "../issue/issue-columns";
 import { fieldsOnNodes } from "../common/lookahead";
 import { preloadIssueUsers } from "../common/preload";
@@ -61,7 +61,7 @@ export class ProjectResolver {
 
   @FieldResolver(() => User, { description: "The project lead." })
   lead(@Root() project: ProjectRow, @Ctx() ctx: GraphQLContext) {
-    return related(ctx.loaders.user.get(project.leadId), "lead");
+    return requireRelated(ctx.loaders.user.get(project.leadId), "lead");
   }
 
   @FieldResolver(() => ProjectStatistics, { description: "Live issue counts by status category." })

@@ -1,10 +1,10 @@
 import { Field, ID } from "type-graphql";
-import { ObjectType } from "../common/object-type";
+import { SimpleObjectType } from "../common/simple-object-type";
 import { ConnectionType } from "../common/connection";
 import { DateTime } from "../common/scalars";
 import { User } from "../user/user.type";
 
-@ObjectType({ description: "A comment on an issue." })
+@SimpleObjectType({ description: "A comment on an issue." })
 export class Comment {
   @Field(() => ID, { description: "Comment id." })
   id!: string;
@@ -24,13 +24,13 @@ export class Comment {
 
 export const CommentConnection = ConnectionType("Comment", Comment);
 
-@ObjectType({ description: "Result of addComment and updateComment." })
+@SimpleObjectType({ description: "Result of addComment and updateComment." })
 export class CommentPayload {
   @Field(() => Comment, { description: "The comment after the change." })
   comment!: Comment;
 }
 
-@ObjectType({ description: "Result of deleteComment." })
+@SimpleObjectType({ description: "Result of deleteComment." })
 export class DeleteCommentPayload {
   @Field(() => ID, { description: "Id of the deleted comment." })
   deletedId!: string;

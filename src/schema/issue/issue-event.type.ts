@@ -1,10 +1,10 @@
 import { Field } from "type-graphql";
-import { ObjectType } from "../common/object-type";
+import { SimpleObjectType } from "../common/simple-object-type";
 import { Issue } from "./issue.type";
 import { DateTime, JSON } from "../common/scalars";
 import { User } from "../user/user.type";
 
-@ObjectType({ description: "Something that happened to an issue of a project, for boards that animate moves and removals." })
+@SimpleObjectType({ description: "Something that happened to an issue of a project, for boards that animate moves and removals." })
 export class IssueEvent {
   @Field(() => String, {
     description:

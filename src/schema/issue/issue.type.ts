@@ -1,10 +1,10 @@
 import { Field, ID, Int } from "type-graphql";
-import { ObjectType } from "../common/object-type";
+import { SimpleObjectType } from "../common/simple-object-type";
 import { ConnectionType } from "../common/connection";
 import { DateTime, JSON, JSONObject } from "../common/scalars";
 import { User } from "../user/user.type";
 
-@ObjectType({ description: "A file attached to an issue." })
+@SimpleObjectType({ description: "A file attached to an issue." })
 export class Attachment {
   @Field(() => ID, { description: "File id." })
   id!: string;
@@ -19,7 +19,7 @@ export class Attachment {
   url!: string;
 }
 
-@ObjectType({ description: "An issue: a unit of work in a project." })
+@SimpleObjectType({ description: "An issue: a unit of work in a project." })
 export class Issue {
   @Field(() => ID, { description: "Issue id (UUID)." })
   id!: string;
@@ -52,7 +52,7 @@ export class Issue {
   updatedAt!: Date;
 }
 
-@ObjectType({ description: "A relation between two issues, worded from the issue it is read on." })
+@SimpleObjectType({ description: "A relation between two issues, worded from the issue it is read on." })
 export class IssueLink {
   @Field(() => ID, { description: "Link id, for removeIssueLink." })
   id!: string;
@@ -69,7 +69,7 @@ export class IssueLink {
   createdAt!: Date;
 }
 
-@ObjectType({ description: "One recorded change of an issue field." })
+@SimpleObjectType({ description: "One recorded change of an issue field." })
 export class IssueHistoryEntry {
   @Field(() => ID, { description: "Entry id." })
   id!: string;
@@ -93,31 +93,31 @@ export class IssueHistoryEntry {
 export const IssueConnection = ConnectionType("Issue", Issue);
 export const IssueHistoryConnection = ConnectionType("IssueHistoryEntry", IssueHistoryEntry);
 
-@ObjectType({ description: "Result of createIssue." })
+@SimpleObjectType({ description: "Result of createIssue." })
 export class CreateIssuePayload {
   @Field(() => Issue, { description: "The new issue." })
   issue!: Issue;
 }
 
-@ObjectType({ description: "Result of updateIssue." })
+@SimpleObjectType({ description: "Result of updateIssue." })
 export class UpdateIssuePayload {
   @Field(() => Issue, { description: "The issue after the change." })
   issue!: Issue;
 }
 
-@ObjectType({ description: "Result of deleteIssue." })
+@SimpleObjectType({ description: "Result of deleteIssue." })
 export class DeleteIssuePayload {
   @Field(() => ID, { description: "Id of the deleted issue." })
   deletedId!: string;
 }
 
-@ObjectType({ description: "Result of addIssueLink." })
+@SimpleObjectType({ description: "Result of addIssueLink." })
 export class AddIssueLinkPayload {
   @Field(() => IssueLink, { description: "The new link, worded from the issue it was added on." })
   link!: IssueLink;
 }
 
-@ObjectType({ description: "Result of removeIssueLink." })
+@SimpleObjectType({ description: "Result of removeIssueLink." })
 export class RemoveIssueLinkPayload {
   @Field(() => ID, { description: "Id of the removed link." })
   deletedId!: string;

@@ -1,9 +1,9 @@
 import { Field, ID } from "type-graphql";
-import { ObjectType } from "../common/object-type";
+import { SimpleObjectType } from "../common/simple-object-type";
 import { ConnectionType } from "../common/connection";
 import { DateTime } from "../common/scalars";
 
-@ObjectType({ description: "A person in a workspace." })
+@SimpleObjectType({ description: "A person in a workspace." })
 export class User {
   @Field(() => ID, { description: "User id (UUID)." })
   id!: string;
@@ -41,13 +41,13 @@ export class User {
 
 export const UserConnection = ConnectionType("User", User);
 
-@ObjectType({ description: "Result of createUser." })
+@SimpleObjectType({ description: "Result of createUser." })
 export class CreateUserPayload {
   @Field(() => User, { description: "The new user." })
   user!: User;
 }
 
-@ObjectType({ description: "Result of updateUser." })
+@SimpleObjectType({ description: "Result of updateUser." })
 export class UpdateUserPayload {
   @Field(() => User, { description: "The user after the change." })
   user!: User;

@@ -7,7 +7,7 @@ import { ObjectType as typeGraphqlObjectType, type ObjectTypeOptions as Options 
  * neither (permissions are graphql-shield rules), and on a board of 50
  * issues that wrapper ran some 600 times per request.
  */
-export function ObjectType(nameOrOptions?: string | Options, options?: Options): ClassDecorator {
+export function SimpleObjectType(nameOrOptions?: string | Options, options?: Options): ClassDecorator {
   if (typeof nameOrOptions === "string") return typeGraphqlObjectType(nameOrOptions, { ...options, simpleResolvers: true });
   return typeGraphqlObjectType({ ...nameOrOptions, simpleResolvers: true });
 }
