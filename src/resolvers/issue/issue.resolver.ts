@@ -86,7 +86,9 @@ export class IssueResolver {
     return requireRelated(ctx.loaders.user.get(issue.reporterId), "reporter");
   }
 
-  @FieldResolver(() => [Attachment], { description: "Attached files." })
+  @FieldResolver(() => [Attachment], {
+    description: "Attached files. Attachments are not stored yet, so this is always empty; uploading files comes with a later version.",
+  })
   attachments() {
     return [];
   }
