@@ -4,7 +4,7 @@
  * schema/ and resolvers/, one domain reaches another only through its index.ts.
  */
 
-/** What each layer may import besides itself, `errors/` and `platform/`. */
+/** What each layer may import besides itself, `errors/`, `contract/` and `platform/`. */
 const MAY_IMPORT = {
   config: [],
   db: [],
@@ -21,10 +21,10 @@ const MAY_IMPORT = {
 
 const layerRules = Object.entries(MAY_IMPORT).map(([layer, allowed]) => ({
   name: `layer-${layer}`,
-  comment: `${layer}/ may import only ${["errors", "platform", ...allowed].join(", ")}`,
+  comment: `${layer}/ may import only ${["errors", "contract", "platform", ...allowed].join(", ")}`,
   severity: "error",
   from: { path: `^src/${layer}/` },
-  to: { path: "^src/", pathNot: [layer, "errors", "platform", ...allowed].map((name) => `^src/${name}/`) },
+  to: { path: "^src/", pathNot: [layer, "errors", "contract", "platform", ...allowed].map((name) => `^src/${name}/`) },
 }));
 
 module.exports = {
@@ -47,6 +47,13 @@ module.exports = {
       severity: "error",
       from: { path: "^src/errors/" },
       to: { path: "^src/", pathNot: "^src/errors/" },
+    },
+    {
+      name: "contract-is-a-leaf",
+      comment: "contract/ holds values the API contract fixes (page sizes, roles); it imports nothing of ours",
+      severity: "error",
+      from: { path: "^src/contract/" },
+      to: { path: "^src/", pathNot: "^src/contract/" },
     },
     ...layerRules,
     {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { errors, jwtVerify, SignJWT } from "jose";
+import { LRUCache } from "lru-cache";
 import { DomainError } from "../errors/domain-error";
 import type { SigningKeys } from "./signing-keys";
 
@@ -49,8 +50,8 @@ export async function signAccessToken(settings: AccessTokenSettings, subject: Ac
 
 const isString = (value: unknown): value is string => typeof value === "string" && value.length > 0;
 
-/** Tokens whose signature already verified, per settings, oldest first. */
-const verified = new WeakMap<AccessTokenSettings, Map<string, VerifiedAccessToken>>();
+/** Tokens whose signature already verified, per settings. */
+const verified = new WeakMap<AccessTokenSettings, LRUCache<string, VerifiedAccessToken>>();
 const VERIFIED_CACHE_SIZE = 10_000;
 
 /**
@@ -59,14 +60,14 @@ const VERIFIED_CACHE_SIZE = 10_000;
  *
  * A client sends the same token with every request until it expires, and an
  * RSA verification is the largest fixed cost of a request. So a token that
- * verified is remembered (up to 10,000, oldest forgotten first) and
- * afterwards only its expiry is checked. Nothing else of a token can change:
- * the claims are signed, and whether its session is still live is asked of
- * the database on every request anyway.
+ * verified is remembered (up to 10,000, the least recently used forgotten
+ * first) and afterwards only its expiry is checked. Nothing else of a token
+ * can change: the claims are signed, and whether its session is still live
+ * is asked of the database on every request anyway.
  */
 export async function verifyAccessToken(settings: AccessTokenSettings, token: string): Promise<VerifiedAccessToken> {
   let cache = verified.get(settings);
-  if (!cache) verified.set(settings, (cache = new Map()));
+  if (!cache) verified.set(settings, (cache = new LRUCache({ max: VERIFIED_CACHE_SIZE })));
   const known = cache.get(token);
   if (known) {
     if (Date.now() < known.expiresAt.getTime() + CLOCK_TOLERANCE_SECONDS * 1000) return known;
@@ -74,7 +75,6 @@ export async function verifyAccessToken(settings: AccessTokenSettings, token: st
     throw new DomainError("TOKEN_EXPIRED", "Access token has expired");
   }
   const claims = await verifySignedToken(settings, token);
-  if (cache.size >= VERIFIED_CACHE_SIZE) cache.delete(cache.keys().next().value!);
   cache.set(token, claims);
   return claims;
 }

@@ -113,7 +113,11 @@ const schema = z
      * Bearer token `GET /metrics` requires (at least 16 characters). Unset: the
      * metrics are open to anyone who reaches the port, so set it in production.
      */
-    METRICS_TOKEN: z.string().min(16).optional(),
+    METRICS_TOKEN: z
+      .string()
+      .min(16)
+      .regex(/^[A-Za-z0-9._~+/=-]+$/, "use only letters, digits and - . _ ~ + / = (a bearer token)")
+      .optional(),
   })
   .refine((env) => Boolean(env.JWT_PRIVATE_KEY) === Boolean(env.JWT_PUBLIC_KEY), {
     message: "JWT_PRIVATE_KEY and JWT_PUBLIC_KEY must be set together",

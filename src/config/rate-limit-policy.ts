@@ -9,11 +9,13 @@ export interface Budget {
 export const TIERS = ["anonymous", "authenticated_user", "premium_user", "admin_user"] as const;
 export type Tier = (typeof TIERS)[number];
 
-/** Operations with a budget of their own on top of the caller's tier, by REST path and GraphQL root field. */
+/**
+ * Operations with a budget of their own on top of the caller's tier, by REST
+ * path and GraphQL root field. Only operations that exist: seed 001 §12.2's
+ * `files_upload` and `search` budgets join when those routes do.
+ */
 export const ENDPOINTS = {
   login: { path: "/api/v1/auth/login", field: "login" },
-  files_upload: { path: "/api/v1/files/upload", field: "uploadFile" },
-  search: { path: "/api/v1/search", field: "search" },
 } as const;
 export type Endpoint = keyof typeof ENDPOINTS;
 
@@ -24,7 +26,7 @@ export interface RatePolicy {
   failed_logins_per_account_per_hour: number;
 }
 
-/** Seed 001 §12.2. */
+/** Seed 001 §12.2, for the endpoints that exist. */
 export const DEFAULT_POLICY: RatePolicy = {
   tiers: {
     anonymous: { requests_per_hour: 100, burst_limit: 10 },
@@ -34,8 +36,6 @@ export const DEFAULT_POLICY: RatePolicy = {
   },
   endpoints: {
     login: { requests_per_hour: 10, burst_limit: 3 },
-    files_upload: { requests_per_hour: 100, burst_limit: 5 },
-    search: { requests_per_hour: 500, burst_limit: 20 },
   },
   failed_logins_per_account_per_hour: 10,
 };

@@ -90,7 +90,7 @@ function present<Row>(row: Row | null, what: string): Row {
   return row;
 }
 
-/** A related row that must exist because its parent was readable; at once when the loader already holds it. */
-export function related<Row>(row: Row | null | Promise<Row | null>, what: string): Row | Promise<Row> {
+/** A related row that must exist because its parent was readable: throws if it is missing; at once when the loader already holds it. */
+export function requireRelated<Row>(row: Row | null | Promise<Row | null>, what: string): Row | Promise<Row> {
   return row instanceof Promise ? row.then((found) => present(found, what)) : present(row, what);
 }

@@ -1,10 +1,9 @@
 import type { RequestHandler } from "express";
 import type { AccessTokenSettings } from "../auth/access-token";
 import { authenticate } from "../auth/authenticate";
+import { bearerToken } from "../auth/bearer";
 import type { Database } from "../db/client";
 import { DomainError } from "../errors/domain-error";
-
-const BEARER = /^Bearer\s+([A-Za-z0-9._~+/=-]{1,4096})$/i;
 
 /**
  * Resolves `Authorization: Bearer` into `req.actor`. A token that does not
@@ -19,10 +18,10 @@ export function authenticateRequests(db: Database, tokens: AccessTokenSettings):
     req.authFailure = null;
     const header = req.get("authorization");
     if (header === undefined) return next();
-    const match = BEARER.exec(header.trim());
+    const token = bearerToken(header);
     try {
-      if (!match) throw new DomainError("TOKEN_INVALID", "Authorization header must be 'Bearer <token>'");
-      req.actor = await authenticate(db, tokens, match[1]!);
+      if (token === undefined) throw new DomainError("TOKEN_INVALID", "Authorization header must be 'Bearer <token>'");
+      req.actor = await authenticate(db, tokens, token);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       req.authFailure = error;

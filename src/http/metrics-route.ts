@@ -2,9 +2,8 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { Router } from "express";
 import { recordRouteTemplate } from "../rest-bridge/route-template";
 import type { Registry } from "prom-client";
+import { bearerToken } from "../auth/bearer";
 import { DomainError } from "../errors/domain-error";
-
-const BEARER = /^Bearer\s+(\S+)$/i;
 
 /** Hashing first gives timingSafeEqual equal-length inputs, so the comparison leaks neither content nor length. */
 const digest = (value: string) => createHash("sha256").update(value).digest();
@@ -20,7 +19,7 @@ export function metricsRoute(registry: Registry, token: string | undefined): Rou
   router.get("/metrics", async (req, res) => {
     recordRouteTemplate(req, res, "/metrics");
     if (expected) {
-      const presented = BEARER.exec(req.get("authorization")?.trim() ?? "")?.[1];
+      const presented = bearerToken(req.get("authorization"));
       if (presented === undefined || !timingSafeEqual(digest(presented), expected)) {
         res.setHeader("WWW-Authenticate", 'Bearer realm="metrics"');
         throw new DomainError("UNAUTHORIZED", "A valid metrics token is required");

@@ -132,7 +132,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   await apollo.start();
   const routes = [...routeTable, ...(overrides.extraRoutes ?? [])];
   const app = createApp({ config, routes, deps, database, keys, schema, execute, apollo, rateLimits, metrics });
-  messages.adopt(app);
+  messages.replaceAppPrototypes(app);
   httpServer.on("request", app);
   const stopHousekeeping = startHousekeeping(database.db, { eventRetentionDays: config.EVENT_RETENTION_DAYS }, log);
   await new Promise<void>((resolve, reject) => {

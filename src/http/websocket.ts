@@ -1,9 +1,11 @@
 import type { Server } from "node:http";
 import { GraphQLError, parse, specifiedRules, validate, type GraphQLSchema, type ParseOptions, type ValidationRule } from "graphql";
+import { CloseCode } from "graphql-ws";
 import type { Logger } from "pino";
 import { WebSocketServer } from "ws";
 import type { Actor } from "../auth/actor";
 import { authenticate } from "../auth/authenticate";
+import { bearerToken } from "../auth/bearer";
 import { DomainError } from "../errors/domain-error";
 import type { EventBus } from "../events/bus";
 import { createContext, type GraphQLContext, type GraphQLDeps } from "../graphql/context";
@@ -15,15 +17,14 @@ import { serveGraphQLWs, type TransportExtra } from "../platform/graphql-ws-tran
 import { sharedSubscribe } from "../graphql/live/shared-subscribe";
 import type { Execute } from "../graphql/execution/compiled-execution";
 
-/** Close codes beyond graphql-ws's own (4400 bad request, 4403 forbidden, ...). */
-export const WsCloseCode = {
-  /** No token, a token that does not verify, an expired token, or a session that ended: reconnect with a fresh token. */
-  Unauthorized: 4401,
-  /** The user was deactivated. */
-  Forbidden: 4403,
-  /** The user already has WS_MAX_CONNECTIONS_PER_USER sockets open. */
-  TooManyConnections: 4008,
-} as const;
+/**
+ * The close code graphql-ws lacks: the user already has
+ * WS_MAX_CONNECTIONS_PER_USER sockets open. Otherwise graphql-ws's own
+ * `CloseCode`: `Unauthorized` (4401) for no token, a token that does not
+ * verify, an expired token or a session that ended (reconnect with a fresh
+ * token); `Forbidden` (4403) for a deactivated user.
+ */
+export const TOO_MANY_CONNECTIONS_CLOSE_CODE = 4008;
 
 export interface WebSocketOptions {
   httpServer: Server;
@@ -47,8 +48,6 @@ type SocketExtra = TransportExtra & {
   expiry?: NodeJS.Timeout;
 };
 
-const BEARER = /^Bearer\s+(\S{1,4096})$/i;
-
 /**
  * graphql-ws (`graphql-transport-ws`) on the GraphQL path. The token in
  * `connectionParams.authorization` is verified on `connection_init`; the
@@ -69,9 +68,9 @@ export function startWebSocketServer(options: WebSocketOptions) {
   const stopWatching = options.bus.onEvents((batch) => {
     for (const event of batch) {
       if (event.type === "session.revoked") {
-        for (const extra of open) if (extra.actor?.sessionId === event.payload.sessionId) close(extra, WsCloseCode.Unauthorized, "Session ended");
+        for (const extra of open) if (extra.actor?.sessionId === event.payload.sessionId) close(extra, CloseCode.Unauthorized, "Session ended");
       } else if (event.type === "user.deactivated" && event.subjectUserId) {
-        for (const extra of socketsOf(event.subjectUserId)) close(extra, WsCloseCode.Forbidden, "User deactivated");
+        for (const extra of socketsOf(event.subjectUserId)) close(extra, CloseCode.Forbidden, "User deactivated");
       }
     }
   });
@@ -88,9 +87,9 @@ export function startWebSocketServer(options: WebSocketOptions) {
       subscribe: sharedSubscribe(options.execute),
       onConnect: async (ctx) => {
         const header = ctx.connectionParams?.authorization;
-        const token = typeof header === "string" ? BEARER.exec(header.trim())?.[1] : undefined;
+        const token = typeof header === "string" ? bearerToken(header) : undefined;
         if (!token) {
-          close(ctx.extra, WsCloseCode.Unauthorized, "Missing or malformed authorization");
+          close(ctx.extra, CloseCode.Unauthorized, "Missing or malformed authorization");
           return false;
         }
         let actor: Actor;
@@ -98,16 +97,16 @@ export function startWebSocketServer(options: WebSocketOptions) {
           actor = await authenticate(deps.db, deps.tokens, token);
         } catch (error) {
           if (!(error instanceof DomainError)) throw error;
-          close(ctx.extra, WsCloseCode.Unauthorized, error.message);
+          close(ctx.extra, CloseCode.Unauthorized, error.message);
           return false;
         }
         if (socketsOf(actor.userId).length >= options.maxConnectionsPerUser) {
-          close(ctx.extra, WsCloseCode.TooManyConnections, "Too many connections for this user");
+          close(ctx.extra, TOO_MANY_CONNECTIONS_CLOSE_CODE, "Too many connections for this user");
           return false;
         }
         ctx.extra.actor = actor;
         const lifetime = Math.min(actor.tokenExpiresAt.getTime() - Date.now(), 2 ** 31 - 1);
-        ctx.extra.expiry = setTimeout(() => close(ctx.extra, WsCloseCode.Unauthorized, "Token expired"), Math.max(0, lifetime));
+        ctx.extra.expiry = setTimeout(() => close(ctx.extra, CloseCode.Unauthorized, "Token expired"), Math.max(0, lifetime));
         open.add(ctx.extra);
         return true;
       },

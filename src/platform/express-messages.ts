@@ -21,8 +21,8 @@ import type { Express, Request, Response } from "express";
 export interface ExpressMessages {
   IncomingMessage: typeof IncomingMessage;
   ServerResponse: typeof ServerResponse;
-  /** Gives the classes the app's prototypes; call before the server takes its first request. */
-  adopt(app: Express): void;
+  /** Makes these classes' prototypes the app's `request` and `response`; call before the server takes its first request. */
+  replaceAppPrototypes(app: Express): void;
 }
 
 /** Puts `prototype` where Express's own per-app prototype stood: same parent, same own properties (`app`). */
@@ -38,7 +38,7 @@ export function expressMessages(): ExpressMessages {
   return {
     IncomingMessage: AppRequest,
     ServerResponse: AppResponse,
-    adopt(app) {
+    replaceAppPrototypes(app) {
       if (adopted) throw new Error("these request classes already belong to an app");
       adopted = true;
       takeThePlaceOf(AppRequest.prototype, app.request);

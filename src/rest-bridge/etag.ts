@@ -23,21 +23,23 @@ export const etagOf = (result: RestResult): string => etagOfJson(resourceJson(re
 
 const ENTITY_TAG = /(?:W\/)?"[^"]*"/g;
 
-/** The entity tags of an `If-None-Match` or `If-Match` list, as sent (`W/` prefixes kept). */
-export function entityTags(header: string): string[] {
-  return header.match(ENTITY_TAG) ?? [];
-}
-
 /** A tag without its weakness marker, for weak comparison. */
-export const opaque = (tag: string) => (tag.startsWith("W/") ? tag.slice(2) : tag);
+const opaque = (tag: string) => (tag.startsWith("W/") ? tag.slice(2) : tag);
 
 /**
- * RFC 9110 §13.1.2: whether `If-None-Match` names the current representation,
- * by weak comparison (a `W/` on either side is ignored). `*` matches any
- * current representation; callers only ask once they have one.
+ * Whether an `If-Match` or `If-None-Match` list names `etag`, by weak
+ * comparison (RFC 9110 §8.8.3.2: a `W/` on either side is ignored). Both
+ * headers compare weakly here: our tags are weak (see `etagOfJson`), and a
+ * strong comparison would never let one match. `*` matches any current
+ * representation; callers only ask once they have one.
  */
-export function ifNoneMatchHits(header: string | undefined, etag: string): boolean {
-  if (header === undefined) return false;
+export function listNamesEtag(header: string, etag: string): boolean {
   if (header.trim() === "*") return true;
-  return entityTags(header).some((tag) => opaque(tag) === opaque(etag));
+  const current = opaque(etag);
+  return (header.match(ENTITY_TAG) ?? []).some((tag) => opaque(tag) === current);
+}
+
+/** RFC 9110 §13.1.2: whether `If-None-Match` names the current representation. */
+export function ifNoneMatchHits(header: string | undefined, etag: string): boolean {
+  return header !== undefined && listNamesEtag(header, etag);
 }

@@ -1,11 +1,9 @@
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../contract";
 import { validationError } from "../errors/domain-error";
 import type { FieldError } from "../errors/error-codes";
 import { encodeCursor } from "../schema/common";
 import { camelKeys, snakeKeys, TooDeepError } from "./case";
 import type { Responder, RestRequest, RestResult } from "./route";
-
-export const DEFAULT_PER_PAGE = 20;
-export const MAX_PER_PAGE = 100;
 
 /** The JSON body as GraphQL input: must be an object; keys become camelCase. */
 export function bodyInput(request: RestRequest): Record<string, unknown> {
@@ -51,7 +49,7 @@ export interface PageQuery {
 export function pageQuery(request: RestRequest): PageQuery {
   const problems: FieldError[] = [];
   const page = positiveInteger(request.query.page, "page", 1, 1_000_000, problems);
-  const perPage = positiveInteger(request.query.per_page, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE, problems);
+  const perPage = positiveInteger(request.query.per_page, "per_page", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, problems);
   if (problems.length) throw validationError(problems);
   const skipped = (page - 1) * perPage;
   return { page, perPage, first: perPage, after: skipped > 0 ? encodeCursor(skipped - 1) : null };
@@ -85,7 +83,7 @@ export const paginated = (path: string): Responder =>
   );
 
 /** A fixed confirmation as response `data`, for deletions the contract answers with a message. */
-export const message =
+export const confirmationMessage =
   (text: string) =>
   (): RestResult => ({ data: { message: text } });
 

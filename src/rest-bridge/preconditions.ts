@@ -1,17 +1,6 @@
 import { getNamedType, isInputObjectType, type GraphQLSchema } from "graphql";
 import { DomainError } from "../errors/domain-error";
 import type { CompiledRoute } from "./compile";
-import { entityTags, opaque } from "./etag";
-
-/**
- * RFC 9110 §13.1.1 `If-Match`, compared weakly: our tags are weak (see
- * `etagOf`), and a strong comparison would never let one match. `*` holds
- * whenever the resource exists.
- */
-export function ifMatchHolds(header: string, etag: string): boolean {
-  if (header.trim() === "*") return true;
-  return entityTags(header).some((tag) => opaque(tag) === opaque(etag));
-}
 
 export const preconditionFailed = (currentEtag?: string) =>
   new DomainError(

@@ -9,8 +9,8 @@ import { answeredNotModified } from "./conditional-get";
 import { API_VERSION, successEnvelopeJson, type Migration } from "./envelope";
 import { requestedFields, selectFields } from "./field-selection";
 import { methodRouter, withPatchForPut } from "./methods";
-import { acceptsExpectedUpdatedAt, ifMatchHolds, preconditionFailed } from "./preconditions";
-import { etagOf, etagOfJson, resourceJson } from "./etag";
+import { acceptsExpectedUpdatedAt, preconditionFailed } from "./preconditions";
+import { etagOf, etagOfJson, listNamesEtag, resourceJson } from "./etag";
 import { recordRouteTemplate } from "./route-template";
 import type { RestRequest, RestResult, RestRoute, RouteDeprecation } from "./route";
 
@@ -103,7 +103,8 @@ export function createRestRouter(options: RestRouterOptions): Router {
     if (!read) throw preconditionFailed();
     const current = await run(read, options, req, options.contextFor(req), { selectFields: false });
     const etag = etagOf(current);
-    if (!ifMatchHolds(header, etag)) throw preconditionFailed(etag);
+    // RFC 9110 §13.1.1: `*` holds whenever the resource exists, which it does once read.
+    if (!listNamesEtag(header, etag)) throw preconditionFailed(etag);
     const updatedAt = (current.data as { updated_at?: unknown } | null)?.updated_at;
     return typeof updatedAt === "string" ? updatedAt : undefined;
   }

@@ -31,6 +31,7 @@ describe("loadConfig", () => {
     ["ACCESS_TOKEN_TTL", "-5"],
     ["LOG_LEVEL", "loud"],
     ["METRICS_TOKEN", "too-short"],
+    ["METRICS_TOKEN", "sixteen-chars-but-has spaces"],
   ])("names %s when its value %j is invalid", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}:`));

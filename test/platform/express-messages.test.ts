@@ -21,7 +21,7 @@ describe("requests and responses of an Express app", () => {
     app.get("/", (req, res) => {
       res.status(201).json({ app: req.app.get("name"), host: req.get("host"), sameResponseApp: res.app === req.app });
     });
-    messages.adopt(app);
+    messages.replaceAppPrototypes(app);
     server.on("request", (req: IncomingMessage) =>
       births.push({ app: name, withAppPrototype: Object.getPrototypeOf(req) === app.request && bornWithAppPrototype(req) }),
     );
@@ -49,8 +49,8 @@ describe("requests and responses of an Express app", () => {
 
   it("belong to one app", () => {
     const messages = expressMessages();
-    messages.adopt(express());
-    expect(() => messages.adopt(express())).toThrow("already belong to an app");
+    messages.replaceAppPrototypes(express());
+    expect(() => messages.replaceAppPrototypes(express())).toThrow("already belong to an app");
   });
 });
 

@@ -1,7 +1,7 @@
+import type { ProjectRole } from "../../contract";
 import { isTenantAdmin, type Actor } from "../actor";
 
-export const PROJECT_ROLES = ["admin", "member", "viewer"] as const;
-export type ProjectRole = (typeof PROJECT_ROLES)[number];
+export type { ProjectRole };
 
 /**
  * What can be done inside a project:

@@ -1,3 +1,5 @@
+import { sql, type SQLWrapper } from "drizzle-orm";
+
 /** A window into an ordered list, already validated by the caller. */
 export interface PageWindow {
   limit: number;
@@ -21,7 +23,7 @@ function once(count: () => Promise<number>): () => Promise<number> {
   return () => (counted ??= count());
 }
 
-export function toPage<Row>(rows: Row[], totalCount: number, window: PageWindow): Page<Row> {
+function toPage<Row>(rows: Row[], totalCount: number, window: PageWindow): Page<Row> {
   return { rows, offset: window.offset, hasNextPage: window.offset + rows.length < totalCount, totalCount: () => Promise.resolve(totalCount) };
 }
 
@@ -39,9 +41,19 @@ export function pageFromProbe<Row>(probe: Row[], window: PageWindow, countAll: (
 }
 
 /**
- * Pages a query that selects the list's total alongside each row, so rows
- * and total cost one statement. Only a page past the end needs a second, for
- * the total.
+ * The list's total, selected alongside each row of a page as `total`: the
+ * whole list's count statement (same joins and conditions, no order or
+ * limit) as a scalar subquery. PostgreSQL counts it once, from an index
+ * where it can, rather than `count(*) over ()`, which would make it read
+ * and sort every matching row before the limit; and page and total cost
+ * one statement rather than two. Read the rows with `pageOf`.
+ */
+export const totalOf = (countAll: SQLWrapper) => sql<number>`(${countAll})`.mapWith(Number);
+
+/**
+ * How every top-level list pages: its statement selects `{ row, total:
+ * totalOf(count) }` with the window's limit and offset. Only a page past
+ * the end has no row to carry the total, and runs `countAll` for it.
  */
 export async function pageOf<Row>(
   window: PageWindow,

@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { and, eq, sql } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
 import { anyOf } from "./any-of";
 import type { Database } from "../client";
 import { preparedQuery } from "./prepared-query";
@@ -12,7 +13,7 @@ export type FetchUserViews = (tenantId: string, ids: readonly string[]) => Promi
 export interface UserViewCacheOptions {
   /** How long a user read from the database may be shown again; 0 keeps nothing. */
   ttlMs: number;
-  /** Most users kept, at least 1; the longest held goes first. */
+  /** Most users kept, at least 1; the least recently read goes first. */
   maxEntries: number;
 }
 
@@ -35,7 +36,8 @@ interface Entry {
  * forgetting does not store what it read, since it may predate the change.
  */
 export class UserViewCache {
-  private readonly entries = new Map<string, Entry>();
+  /** Freshness is checked in `read` against its one clock reading, rather than by lru-cache's `ttl`, which reads a clock of its own. */
+  private readonly entries: LRUCache<string, Entry>;
   /** Bumped by every forgetting; a read stores its rows only if none happened while it ran. */
   private generation = 0;
 
@@ -44,6 +46,7 @@ export class UserViewCache {
     private readonly options: UserViewCacheOptions,
   ) {
     if (!(options.maxEntries >= 1)) throw new RangeError("maxEntries must be at least 1");
+    this.entries = new LRUCache({ max: options.maxEntries });
   }
 
   /** The users with `ids` in the tenant, in order; null where there is none. */
@@ -86,8 +89,6 @@ export class UserViewCache {
   }
 
   private remember(row: UserView, now: number): void {
-    this.entries.delete(row.id);
-    if (this.entries.size >= this.options.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     // Shared by every request that shows the user until forgotten: nobody may change it in place.
     this.entries.set(row.id, { row: Object.freeze(row), storedAt: now });
   }

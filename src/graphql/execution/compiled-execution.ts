@@ -1,5 +1,6 @@
 import { execute, getOperationAST, getVariableValues, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
+import { LRUCache } from "lru-cache";
 
 export interface Operation {
   document: DocumentNode;
@@ -47,13 +48,10 @@ export interface CompiledExecutionOptions {
  * are still serialised.
  */
 export function compiledExecution(schema: GraphQLSchema, { compileOnExecution = 2, maxDocuments = 500 }: CompiledExecutionOptions = {}): Execute {
-  const documents = new Map<DocumentNode, { executions: number; operations: Map<string, Compiled> }>();
+  const documents = new LRUCache<DocumentNode, { executions: number; operations: Map<string, Compiled> }>({ max: maxDocuments });
   return ({ document, operationName, variableValues, contextValue, rootValue }) => {
     let known = documents.get(document);
-    if (known) documents.delete(document);
-    else known = { executions: 0, operations: new Map() };
-    documents.set(document, known);
-    if (documents.size > maxDocuments) documents.delete(documents.keys().next().value!);
+    if (!known) documents.set(document, (known = { executions: 0, operations: new Map() }));
     if (++known.executions < compileOnExecution) return execute({ schema, document, operationName, variableValues, contextValue, rootValue });
     let entry = known.operations.get(operationName ?? "");
     if (!entry) known.operations.set(operationName ?? "", (entry = compile(schema, document, operationName)));

@@ -1,22 +1,24 @@
 import type { DocumentNode } from "graphql";
+import { LRUCache } from "lru-cache";
 
 /**
  * Parsed and validated GraphQL documents by query text. Thousands of board
  * sockets send the same few subscription queries; one document each saves
  * the parse and validation per subscribe and the memory of a copy per socket.
- * Only documents that passed validation are kept; the oldest goes first.
+ * Only documents that passed validation are kept; the least recently used goes first.
  */
 export class DocumentCache {
-  private readonly documents = new Map<string, DocumentNode>();
+  private readonly documents: LRUCache<string, DocumentNode>;
 
-  constructor(private readonly capacity = 500) {}
+  constructor(capacity = 500) {
+    this.documents = new LRUCache({ max: capacity });
+  }
 
   get(query: string): DocumentNode | undefined {
     return this.documents.get(query);
   }
 
   set(query: string, document: DocumentNode): void {
-    if (this.documents.size >= this.capacity) this.documents.delete(this.documents.keys().next().value!);
     this.documents.set(query, document);
   }
 }

@@ -3,7 +3,7 @@ import type { CommentRow } from "../../db/tables";
 import { CommentInput, UpdateCommentInput, Comment, CommentPayload, DeleteCommentPayload } from "../../schema/comment";
 import { User } from "../../schema/user";
 import { comments } from "../../services/comment";
-import { authenticated, related, type GraphQLContext } from "../../graphql/context";
+import { authenticated, requireRelated, type GraphQLContext } from "../../graphql/context";
 
 @Resolver(() => Comment)
 export class CommentResolver {
@@ -37,6 +37,6 @@ export class CommentResolver {
 
   @FieldResolver(() => User, { description: "Who wrote it." })
   author(@Root() comment: CommentRow, @Ctx() ctx: GraphQLContext) {
-    return related(ctx.loaders.user.get(comment.authorId), "comment author");
+    return requireRelated(ctx.loaders.user.get(comment.authorId), "comment author");
   }
 }

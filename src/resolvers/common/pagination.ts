@@ -1,24 +1,34 @@
-import { validationError } from "../../errors/domain-error";
+import { z } from "zod";
 import { type Connection, decodeCursor, encodeCursor } from "../../schema/common";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../contract";
 import type { Page, PageWindow } from "../../db/queries/pagination";
+import { parseInput } from "../../services/common";
 
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
+const pageSizeMessage = `first must be between 1 and ${MAX_PAGE_SIZE}`;
 
-/** Validates Relay arguments: `first` defaults to 20 and may not exceed 100. */
+/** Relay arguments as a window; refinements rather than `.min`/`.max`, so a bad value reports INVALID_FORMAT. */
+const windowSchema = z.object({
+  first: z
+    .number({ error: pageSizeMessage })
+    .refine((limit) => Number.isInteger(limit) && limit >= 1 && limit <= MAX_PAGE_SIZE, pageSizeMessage)
+    .nullish()
+    .transform((limit) => limit ?? DEFAULT_PAGE_SIZE),
+  after: z
+    .string()
+    .nullish()
+    .transform((cursor, ctx) => {
+      if (cursor == null) return 0;
+      const position = decodeCursor(cursor);
+      if (position !== null) return position + 1;
+      ctx.addIssue({ code: "custom", message: "after is not a valid cursor" });
+      return z.NEVER;
+    }),
+});
+
+/** Validates Relay arguments: `first` defaults to DEFAULT_PAGE_SIZE and may not exceed MAX_PAGE_SIZE. */
 export function pageWindow(first: number | null | undefined, after: string | null | undefined): PageWindow {
-  const limit = first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw validationError([
-      { field: "first", code: "INVALID_FORMAT", message: `first must be between 1 and ${MAX_PAGE_SIZE}` },
-    ]);
-  }
-  if (after == null) return { limit, offset: 0 };
-  const position = decodeCursor(after);
-  if (position === null) {
-    throw validationError([{ field: "after", code: "INVALID_FORMAT", message: "after is not a valid cursor" }]);
-  }
-  return { limit, offset: position + 1 };
+  const { first: limit, after: offset } = parseInput(windowSchema, { first, after });
+  return { limit, offset };
 }
 
 /** A Relay connection over a page; its type builds edges and counts the list only if the query selects them. */

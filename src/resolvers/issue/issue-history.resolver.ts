@@ -3,7 +3,7 @@ import type { IssueHistoryRow } from "../../db/tables";
 import { IssueHistoryEntry } from "../../schema/issue";
 import { JSON } from "../../schema/common";
 import { User } from "../../schema/user";
-import { related, type GraphQLContext } from "../../graphql/context";
+import { requireRelated, type GraphQLContext } from "../../graphql/context";
 
 @Resolver(() => IssueHistoryEntry)
 export class IssueHistoryResolver {
@@ -19,6 +19,6 @@ export class IssueHistoryResolver {
 
   @FieldResolver(() => User, { description: "Who made the change." })
   actor(@Root() entry: IssueHistoryRow, @Ctx() ctx: GraphQLContext) {
-    return related(ctx.loaders.user.get(entry.actorId), "history actor");
+    return requireRelated(ctx.loaders.user.get(entry.actorId), "history actor");
   }
 }

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import { AddIssueLinkInput, AddIssueLinkPayload, Issue, IssueLink, RemoveIssueLinkPayload } from "../../schema/issue";
 import { links, type LinkView } from "../../services/issue";
-import { authenticated, related, type GraphQLContext } from "../../graphql/context";
+import { authenticated, requireRelated, type GraphQLContext } from "../../graphql/context";
 
 @Resolver(() => IssueLink)
 export class IssueLinkResolver {
@@ -25,6 +25,6 @@ export class IssueLinkResolver {
 
   @FieldResolver(() => Issue, { description: "The issue at the other end." })
   issue(@Root() link: LinkView, @Ctx() ctx: GraphQLContext) {
-    return related(ctx.loaders.issue.load(link.issueId), "linked issue");
+    return requireRelated(ctx.loaders.issue.load(link.issueId), "linked issue");
   }
 }

@@ -7,7 +7,7 @@ import { CreateIssueInput, IssuesArgs, UpdateIssueInput, Attachment, CreateIssue
 import { Project } from "../../schema/project";
 import { User } from "../../schema/user";
 import { issues } from "../../services/issue";
-import { authenticated, related, type GraphQLContext } from "../../graphql/context";
+import { authenticated, requireRelated, type GraphQLContext } from "../../graphql/context";
 import { pageWindow, toConnection, idempotent, fieldsOnNodes, preloadIssueUsers } from "../common";
 import { issueColumnsFor } from "./issue-columns";
 
@@ -60,7 +60,7 @@ export class IssueResolver {
 
   @FieldResolver(() => Project, { description: "The project the issue belongs to." })
   project(@Root() issue: IssueRow, @Ctx() ctx: GraphQLContext) {
-    return related(ctx.loaders.project.get(issue.projectId), "project");
+    return requireRelated(ctx.loaders.project.get(issue.projectId), "project");
   }
 
   @FieldResolver(() => User, { nullable: true, description: "Who works on it, if anyone." })
@@ -70,10 +70,12 @@ export class IssueResolver {
 
   @FieldResolver(() => User, { description: "Who created it." })
   reporter(@Root() issue: IssueRow, @Ctx() ctx: GraphQLContext) {
-    return related(ctx.loaders.user.get(issue.reporterId), "reporter");
+    return requireRelated(ctx.loaders.user.get(issue.reporterId), "reporter");
   }
 
-  @FieldResolver(() => [Attachment], { description: "Attached files." })
+  @FieldResolver(() => [Attachment], {
+    description: "Attached files. Attachments are not stored yet, so this is always empty; uploading files comes with a later version.",
+  })
   attachments() {
     return [];
   }

@@ -3,7 +3,7 @@ import type { ProjectMemberRow } from "../../db/tables";
 import { AddProjectMemberInput, UpdateProjectMemberInput, ProjectMember, ProjectMemberPayload, RemoveProjectMemberPayload } from "../../schema/project";
 import { User } from "../../schema/user";
 import { members } from "../../services/project";
-import { authenticated, related, type GraphQLContext } from "../../graphql/context";
+import { authenticated, requireRelated, type GraphQLContext } from "../../graphql/context";
 
 @Resolver(() => ProjectMember)
 export class ProjectMemberResolver {
@@ -38,6 +38,6 @@ export class ProjectMemberResolver {
 
   @FieldResolver(() => User, { description: "The member." })
   user(@Root() member: ProjectMemberRow, @Ctx() ctx: GraphQLContext) {
-    return related(ctx.loaders.user.get(member.userId), "member user");
+    return requireRelated(ctx.loaders.user.get(member.userId), "member user");
   }
 }

@@ -6,7 +6,7 @@ import { IssueConnection } from "../../schema/issue";
 import { CreateProjectInput, ProjectsArgs, UpdateProjectInput, CreateProjectPayload, DeleteProjectPayload, Project, ProjectConnection, ProjectMember, ProjectStatistics, UpdateProjectPayload } from "../../schema/project";
 import { User } from "../../schema/user";
 import { projects } from "../../services/project";
-import { authenticated, related, type GraphQLContext } from "../../graphql/context";
+import { authenticated, requireRelated, type GraphQLContext } from "../../graphql/context";
 import { issueColumnsFor } from "../issue";
 import { fieldsOnNodes, preloadIssueUsers, pageWindow, toConnection, idempotent } from "../common";
 
@@ -49,7 +49,7 @@ export class ProjectResolver {
 
   @FieldResolver(() => User, { description: "The project lead." })
   lead(@Root() project: ProjectRow, @Ctx() ctx: GraphQLContext) {
-    return related(ctx.loaders.user.get(project.leadId), "lead");
+    return requireRelated(ctx.loaders.user.get(project.leadId), "lead");
   }
 
   @FieldResolver(() => ProjectStatistics, { description: "Live issue counts by status category." })

@@ -1,4 +1,4 @@
-import { bodyInput, message, noContent, pageQuery, paginated, single, stringQuery } from "../mapping";
+import { bodyInput, confirmationMessage, noContent, pageQuery, paginated, single, stringQuery } from "../mapping";
 import type { RestRoute } from "../route";
 import { MEMBER_FIELDS, PROJECT_DETAIL_FIELDS, PROJECT_LIST_FIELDS } from "./fields";
 
@@ -43,7 +43,7 @@ export const projectRoutes: RestRoute[] = [
     path: "/projects/:id",
     operation: `mutation DeleteProject($id: ID!) { deleteProject(id: $id) { deletedId } }`,
     variables: (request) => ({ id: request.params.id }),
-    respond: message("Project deleted successfully"),
+    respond: confirmationMessage("Project deleted successfully"),
   },
   {
     method: "GET",

@@ -1,8 +1,8 @@
 import { Field, Int } from "type-graphql";
-import { ObjectType } from "../common";
+import { SimpleObjectType } from "../common";
 import { User } from "../user";
 
-@ObjectType({ description: "Tokens issued by login, registration or refresh." })
+@SimpleObjectType({ description: "Tokens issued by login, registration or refresh." })
 export class TokenPair {
   @Field(() => String, { description: "RS256 JWT for `Authorization: Bearer`." })
   accessToken!: string;
@@ -17,13 +17,13 @@ export class TokenPair {
   tokenType!: string;
 }
 
-@ObjectType({ description: "Tokens and the signed-in user." })
+@SimpleObjectType({ description: "Tokens and the signed-in user." })
 export class AuthPayload extends TokenPair {
   @Field(() => User, { description: "The signed-in user." })
   user!: User;
 }
 
-@ObjectType({ description: "A confirmation." })
+@SimpleObjectType({ description: "A confirmation." })
 export class MessagePayload {
   @Field(() => String, { description: "Human-readable confirmation." })
   message!: string;

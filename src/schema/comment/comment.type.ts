@@ -1,8 +1,8 @@
 import { Field, ID } from "type-graphql";
-import { ObjectType, ConnectionType, DateTime } from "../common";
+import { SimpleObjectType, ConnectionType, DateTime } from "../common";
 import { User } from "../user";
 
-@ObjectType({ description: "A comment on an issue." })
+@SimpleObjectType({ description: "A comment on an issue." })
 export class Comment {
   @Field(() => ID, { description: "Comment id." })
   id!: string;
@@ -22,13 +22,13 @@ export class Comment {
 
 export const CommentConnection = ConnectionType("Comment", Comment);
 
-@ObjectType({ description: "Result of addComment and updateComment." })
+@SimpleObjectType({ description: "Result of addComment and updateComment." })
 export class CommentPayload {
   @Field(() => Comment, { description: "The comment after the change." })
   comment!: Comment;
 }
 
-@ObjectType({ description: "Result of deleteComment." })
+@SimpleObjectType({ description: "Result of deleteComment." })
 export class DeleteCommentPayload {
   @Field(() => ID, { description: "Id of the deleted comment." })
   deletedId!: string;

@@ -1,8 +1,8 @@
 import { Field, Int, type ClassType } from "type-graphql";
 import { encodeCursor } from "./cursor";
-import { ObjectType } from "./object-type";
+import { SimpleObjectType } from "./simple-object-type";
 
-@ObjectType({ description: "Relay page information." })
+@SimpleObjectType({ description: "Relay page information." })
 export class PageInfo {
   @Field(() => Boolean, { description: "Whether items follow this page." })
   hasNextPage!: boolean;
@@ -38,7 +38,7 @@ export interface Connection<Node> {
 
 /** Builds `<Name>Edge` and `<Name>Connection` object types for a node type. */
 export function ConnectionType<Node extends object>(name: string, node: ClassType<Node>) {
-  @ObjectType(`${name}Edge`, { description: `A ${name} with its cursor.` })
+  @SimpleObjectType(`${name}Edge`, { description: `A ${name} with its cursor.` })
   class EdgeType {
     @Field(() => node, { description: `The ${name}.` })
     node!: Node;
@@ -47,7 +47,7 @@ export function ConnectionType<Node extends object>(name: string, node: ClassTyp
     cursor!: string;
   }
 
-  @ObjectType(`${name}Connection`, { description: `A page of ${name} items in a stable order.` })
+  @SimpleObjectType(`${name}Connection`, { description: `A page of ${name} items in a stable order.` })
   class ConnectionClass implements Connection<Node> {
     @Field(() => [EdgeType], { description: "Items of this page with their cursors." })
     get edges(): EdgeType[] {

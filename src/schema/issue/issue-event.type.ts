@@ -1,9 +1,9 @@
 import { Field } from "type-graphql";
-import { ObjectType, DateTime, JSON } from "../common";
+import { SimpleObjectType, DateTime, JSON } from "../common";
 import { Issue } from "./issue.type";
 import { User } from "../user";
 
-@ObjectType({ description: "Something that happened to an issue of a project, for boards that animate moves and removals." })
+@SimpleObjectType({ description: "Something that happened to an issue of a project, for boards that animate moves and removals." })
 export class IssueEvent {
   @Field(() => String, {
     description:

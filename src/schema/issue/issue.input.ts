@@ -1,5 +1,5 @@
 import { ArgsType, Field, InputType } from "type-graphql";
-import { ConnectionArgs, EXPECTED_UPDATED_AT, DateTime, JSONObject } from "../common";
+import { ConnectionArgs, EXPECTED_UPDATED_AT, DateTime, JSONObject, IDEMPOTENCY_KEY } from "../common";
 
 @InputType({ description: "A new issue." })
 export class CreateIssueInput {
@@ -26,7 +26,7 @@ export class CreateIssueInput {
 
   @Field(() => String, {
     nullable: true,
-    description: "Makes retries safe: a repeat with the same key and input within 24 hours returns what the first call created instead of creating it again.",
+    description: IDEMPOTENCY_KEY,
   })
   idempotencyKey?: string;
 }

@@ -1,8 +1,8 @@
 import { Field, ID, Int } from "type-graphql";
-import { ObjectType, ConnectionType, DateTime, JSON, JSONObject } from "../common";
+import { SimpleObjectType, ConnectionType, DateTime, JSON, JSONObject } from "../common";
 import { User } from "../user";
 
-@ObjectType({ description: "A file attached to an issue." })
+@SimpleObjectType({ description: "A file attached to an issue." })
 export class Attachment {
   @Field(() => ID, { description: "File id." })
   id!: string;
@@ -17,7 +17,7 @@ export class Attachment {
   url!: string;
 }
 
-@ObjectType({ description: "An issue: a unit of work in a project." })
+@SimpleObjectType({ description: "An issue: a unit of work in a project." })
 export class Issue {
   @Field(() => ID, { description: "Issue id (UUID)." })
   id!: string;
@@ -50,7 +50,7 @@ export class Issue {
   updatedAt!: Date;
 }
 
-@ObjectType({ description: "A relation between two issues, worded from the issue it is read on." })
+@SimpleObjectType({ description: "A relation between two issues, worded from the issue it is read on." })
 export class IssueLink {
   @Field(() => ID, { description: "Link id, for removeIssueLink." })
   id!: string;
@@ -67,7 +67,7 @@ export class IssueLink {
   createdAt!: Date;
 }
 
-@ObjectType({ description: "One recorded change of an issue field." })
+@SimpleObjectType({ description: "One recorded change of an issue field." })
 export class IssueHistoryEntry {
   @Field(() => ID, { description: "Entry id." })
   id!: string;
@@ -91,31 +91,31 @@ export class IssueHistoryEntry {
 export const IssueConnection = ConnectionType("Issue", Issue);
 export const IssueHistoryConnection = ConnectionType("IssueHistoryEntry", IssueHistoryEntry);
 
-@ObjectType({ description: "Result of createIssue." })
+@SimpleObjectType({ description: "Result of createIssue." })
 export class CreateIssuePayload {
   @Field(() => Issue, { description: "The new issue." })
   issue!: Issue;
 }
 
-@ObjectType({ description: "Result of updateIssue." })
+@SimpleObjectType({ description: "Result of updateIssue." })
 export class UpdateIssuePayload {
   @Field(() => Issue, { description: "The issue after the change." })
   issue!: Issue;
 }
 
-@ObjectType({ description: "Result of deleteIssue." })
+@SimpleObjectType({ description: "Result of deleteIssue." })
 export class DeleteIssuePayload {
   @Field(() => ID, { description: "Id of the deleted issue." })
   deletedId!: string;
 }
 
-@ObjectType({ description: "Result of addIssueLink." })
+@SimpleObjectType({ description: "Result of addIssueLink." })
 export class AddIssueLinkPayload {
   @Field(() => IssueLink, { description: "The new link, worded from the issue it was added on." })
   link!: IssueLink;
 }
 
-@ObjectType({ description: "Result of removeIssueLink." })
+@SimpleObjectType({ description: "Result of removeIssueLink." })
 export class RemoveIssueLinkPayload {
   @Field(() => ID, { description: "Id of the removed link." })
   deletedId!: string;

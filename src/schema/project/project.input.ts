@@ -1,5 +1,5 @@
 import { ArgsType, Field, InputType } from "type-graphql";
-import { ConnectionArgs, EXPECTED_UPDATED_AT, DateTime } from "../common";
+import { ConnectionArgs, EXPECTED_UPDATED_AT, DateTime, IDEMPOTENCY_KEY } from "../common";
 import { ProjectRole } from "./project.type";
 
 @InputType({ description: "A custom field definition." })
@@ -60,7 +60,7 @@ export class CreateProjectInput {
 
   @Field(() => String, {
     nullable: true,
-    description: "Makes retries safe: a repeat with the same key and input within 24 hours returns what the first call created instead of creating it again.",
+    description: IDEMPOTENCY_KEY,
   })
   idempotencyKey?: string;
 }

@@ -1,14 +1,16 @@
 import { Field, ID, Int, registerEnumType } from "type-graphql";
-import { ObjectType, ConnectionType, DateTime } from "../common";
+import { PROJECT_ROLES, type ProjectRole as ProjectRoleName } from "../../contract";
+import { SimpleObjectType, ConnectionType, DateTime } from "../common";
 import { User } from "../user";
 
-export const ProjectRole = { admin: "admin", member: "member", viewer: "viewer" } as const;
+/** The GraphQL enum of `PROJECT_ROLES`, each value named as it is stored. */
+export const ProjectRole = Object.fromEntries(PROJECT_ROLES.map((role) => [role, role])) as { [Role in ProjectRoleName]: Role };
 registerEnumType(ProjectRole, {
   name: "ProjectRole",
   description: "A member's role in a project: `admin` manages it, `member` works in it, `viewer` only reads.",
 });
 
-@ObjectType({ description: "A custom field that issues of the project carry in `customFields`." })
+@SimpleObjectType({ description: "A custom field that issues of the project carry in `customFields`." })
 export class CustomFieldDefinition {
   @Field(() => String, { description: "Key under which issues store the value (lowercase, digits, `_`)." })
   key!: string;
@@ -26,7 +28,7 @@ export class CustomFieldDefinition {
   required!: boolean;
 }
 
-@ObjectType({ description: "Values allowed for issues of the project." })
+@SimpleObjectType({ description: "Values allowed for issues of the project." })
 export class ProjectSettings {
   @Field(() => [String], { description: "Allowed issue types." })
   issueTypes!: string[];
@@ -44,7 +46,7 @@ export class ProjectSettings {
   customFields!: CustomFieldDefinition[];
 }
 
-@ObjectType({ description: "Live issue counts of a project." })
+@SimpleObjectType({ description: "Live issue counts of a project." })
 export class ProjectStatistics {
   @Field(() => Int, { description: "All live issues." })
   totalIssues!: number;
@@ -59,7 +61,7 @@ export class ProjectStatistics {
   closedIssues!: number;
 }
 
-@ObjectType({ description: "A project: a key, its issues, members and settings." })
+@SimpleObjectType({ description: "A project: a key, its issues, members and settings." })
 export class Project {
   @Field(() => ID, { description: "Project id (UUID)." })
   id!: string;
@@ -89,7 +91,7 @@ export class Project {
   updatedAt!: Date;
 }
 
-@ObjectType({ description: "A user's membership in a project." })
+@SimpleObjectType({ description: "A user's membership in a project." })
 export class ProjectMember {
   @Field(() => User, { description: "The member." })
   user!: User;
@@ -103,31 +105,31 @@ export class ProjectMember {
 
 export const ProjectConnection = ConnectionType("Project", Project);
 
-@ObjectType({ description: "Result of createProject." })
+@SimpleObjectType({ description: "Result of createProject." })
 export class CreateProjectPayload {
   @Field(() => Project, { description: "The new project." })
   project!: Project;
 }
 
-@ObjectType({ description: "Result of updateProject." })
+@SimpleObjectType({ description: "Result of updateProject." })
 export class UpdateProjectPayload {
   @Field(() => Project, { description: "The project after the change." })
   project!: Project;
 }
 
-@ObjectType({ description: "Result of deleteProject." })
+@SimpleObjectType({ description: "Result of deleteProject." })
 export class DeleteProjectPayload {
   @Field(() => ID, { description: "Id of the deleted project." })
   deletedId!: string;
 }
 
-@ObjectType({ description: "Result of addProjectMember and updateProjectMember." })
+@SimpleObjectType({ description: "Result of addProjectMember and updateProjectMember." })
 export class ProjectMemberPayload {
   @Field(() => ProjectMember, { description: "The membership after the change." })
   member!: ProjectMember;
 }
 
-@ObjectType({ description: "Result of removeProjectMember." })
+@SimpleObjectType({ description: "Result of removeProjectMember." })
 export class RemoveProjectMemberPayload {
   @Field(() => ID, { description: "The project." })
   projectId!: string;

@@ -1,7 +1,7 @@
 import { Field, ID } from "type-graphql";
-import { ObjectType, ConnectionType, DateTime } from "../common";
+import { SimpleObjectType, ConnectionType, DateTime } from "../common";
 
-@ObjectType({ description: "A person in a workspace." })
+@SimpleObjectType({ description: "A person in a workspace." })
 export class User {
   @Field(() => ID, { description: "User id (UUID)." })
   id!: string;
@@ -39,13 +39,13 @@ export class User {
 
 export const UserConnection = ConnectionType("User", User);
 
-@ObjectType({ description: "Result of createUser." })
+@SimpleObjectType({ description: "Result of createUser." })
 export class CreateUserPayload {
   @Field(() => User, { description: "The new user." })
   user!: User;
 }
 
-@ObjectType({ description: "Result of updateUser." })
+@SimpleObjectType({ description: "Result of updateUser." })
 export class UpdateUserPayload {
   @Field(() => User, { description: "The user after the change." })
   user!: User;

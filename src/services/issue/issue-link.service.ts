@@ -1,15 +1,15 @@
-import { and, eq, isNull, or, sql } from "drizzle-orm";
+import { and, count, eq, isNull, or, sql } from "drizzle-orm";
 import { anyOf } from "../../db/queries/any-of";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
-import { requireIssueAccess, visibleProjectsTo } from "../../auth/access";
+import { requireIssueAccess, visibleProjects, visibleProjectsTo } from "../../auth/access";
 import { isTenantAdmin, type Actor } from "../../auth/actor";
 import type { Database } from "../../db/client";
 import { preparedQuery } from "../../db/queries/prepared-query";
 import { issueLinks, issues, projects, type IssueRow } from "../../db/tables";
 import { isUuid } from "../../db/uuid";
 import { appendEvents } from "../../events/outbox";
-import { issueEvent } from "./issue.service";
+import { linkChangeEvents } from "./issue.events";
 import { uniqueViolation } from "../../db/pg-error";
 import { DomainError, notFound, validationError } from "../../errors/domain-error";
 import { type AuthenticatedContext, idField, parseInput } from "../common";
@@ -55,11 +55,6 @@ function normalise(type: string, from: string, to: string) {
   return active ? { type: active, sourceIssueId: to, targetIssueId: from } : { type, sourceIssueId: from, targetIssueId: to };
 }
 
-/** A link change is an update of both issues it joins. */
-function linkEvents(ctx: AuthenticatedContext, ends: Pick<IssueRow, "id" | "tenantId" | "projectId">[], change: Record<string, string>) {
-  return ends.map((end) => ({ ...issueEvent(ctx, end), type: "issue.updated" as const, payload: { changes: [{ field: "links", ...change }] } }));
-}
-
 /**
  * Links two issues of the tenant. A link changes both issues, so the actor
  * must be able to contribute to both. No self links; one link of a type per
@@ -87,7 +82,7 @@ export async function addLink(ctx: AuthenticatedContext, issueId: string, input:
         .insert(issueLinks)
         .values({ tenantId: ctx.actor.tenantId, createdBy: ctx.actor.userId, ...link })
         .returning();
-      await appendEvents(tx, ...linkEvents(ctx, [issue, other], { added: row!.id }));
+      await appendEvents(tx, ...linkChangeEvents(ctx, [issue, other], { added: row!.id }));
       return row!;
     });
     return viewFrom(issue.id, created);
@@ -118,7 +113,7 @@ export async function removeLink(ctx: AuthenticatedContext, issueId: string, lin
       .select({ id: issues.id, tenantId: issues.tenantId, projectId: issues.projectId })
       .from(issues)
       .where(anyOf(issues.id, [row.sourceIssueId, row.targetIssueId]));
-    await appendEvents(tx, ...linkEvents(ctx, ends, { removed: row.id }));
+    await appendEvents(tx, ...linkChangeEvents(ctx, ends, { removed: row.id }));
     return row;
   });
   if (!removed) throw notFound("Issue link");
@@ -169,4 +164,24 @@ export async function linksOfIssues(db: Database, actor: Actor, issueIds: readon
     for (const id of [link.sourceIssueId, link.targetIssueId]) byIssue.get(id)?.push(viewFrom(id, link));
   }
   return byIssue;
+}
+
+/**
+ * Links of `issueId` that `actor` can see to live issues: links to deleted
+ * issues, or to issues of projects hidden from the actor, are not counted.
+ */
+export async function visibleLinkCount(db: Database, actor: Actor, issueId: string): Promise<number> {
+  const [row] = await db
+    .select({ value: count() })
+    .from(issueLinks)
+    .innerJoin(
+      other,
+      or(
+        and(eq(issueLinks.sourceIssueId, issueId), eq(other.id, issueLinks.targetIssueId)),
+        and(eq(issueLinks.targetIssueId, issueId), eq(other.id, issueLinks.sourceIssueId)),
+      ),
+    )
+    .innerJoin(otherProject, eq(otherProject.id, other.projectId))
+    .where(and(isNull(other.deletedAt), visibleProjects(actor, otherProject)));
+  return row?.value ?? 0;
 }

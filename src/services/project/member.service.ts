@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { requireProjectAccess } from "../../auth/access";
-import { PROJECT_ROLES } from "../../auth/policies/project.policy";
+import { PROJECT_ROLES } from "../../contract";
 import { projectMembers, type ProjectMemberRow } from "../../db/tables";
 import { uniqueViolation } from "../../db/pg-error";
 import { appendEvents, type EventType } from "../../events/outbox";

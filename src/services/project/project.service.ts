@@ -7,7 +7,8 @@ import { issues, projectMembers, projects, type ProjectRow, type ProjectSettings
 import { uniqueViolation } from "../../db/pg-error";
 import { DomainError } from "../../errors/domain-error";
 import { type AuthenticatedContext, descriptionField, idField, nameField, searchField, parseInput, withoutNulls } from "../common";
-import { pageOf, type Page, type PageWindow } from "../../db/queries/pagination";
+import { likeContaining } from "../../db/queries/like";
+import { pageOf, totalOf, type Page, type PageWindow } from "../../db/queries/pagination";
 import { DEFAULT_SETTINGS, mergeSettings } from "./project-settings";
 import { orderBy } from "../../db/queries/sorting";
 import { appendEvents } from "../../events/outbox";
@@ -60,18 +61,19 @@ export async function listProjects(ctx: AuthenticatedContext, filter: ProjectLis
   const conditions: SQL[] = [visibleProjects(ctx.actor)];
   if (status) conditions.push(eq(projects.status, status));
   if (search) {
-    const pattern = `%${search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+    const pattern = likeContaining(search);
     conditions.push(or(ilike(projects.name, pattern), ilike(projects.key, pattern), ilike(projects.description, pattern))!);
   }
   const where = and(...conditions);
+  const counted = ctx.db.select({ value: count() }).from(projects).where(where);
   const rows = await ctx.db
-    .select({ row: projects, total: sql<number>`count(*) over ()`.mapWith(Number) })
+    .select({ row: projects, total: totalOf(counted) })
     .from(projects)
     .where(where)
     .orderBy(...orderBy(sort, sortable, "-created_at", projects.id))
     .limit(window.limit)
     .offset(window.offset);
-  return pageOf(window, rows, async () => (await ctx.db.select({ value: count() }).from(projects).where(where))[0]!.value);
+  return pageOf(window, rows, async () => (await counted)[0]!.value);
 }
 
 export async function getProject(ctx: AuthenticatedContext, id: string): Promise<ProjectRow> {

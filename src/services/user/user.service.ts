@@ -6,7 +6,8 @@ import { users, type UserRow } from "../../db/tables";
 import { isUuid } from "../../db/uuid";
 import { DomainError, notFound } from "../../errors/domain-error";
 import { type AuthenticatedContext, avatarUrlField, emailField, newPasswordField, personNameField, rolesField, usernameField, parseInput, withoutNulls } from "../common";
-import { toPage, type Page, type PageWindow } from "../../db/queries/pagination";
+import { likeContaining } from "../../db/queries/like";
+import { pageOf, totalOf, type Page, type PageWindow } from "../../db/queries/pagination";
 import { appendEvents } from "../../events/outbox";
 import { revokeUserSessions } from "../session";
 import { insertUser } from "./user-insert";
@@ -41,25 +42,16 @@ export async function getUser(ctx: AuthenticatedContext, id: string): Promise<Us
   return user;
 }
 
-export interface UserListFilter {
-  search?: string | null;
-}
+const listSchema = z.object({ search: z.string().trim().max(100, "Search must be at most 100 characters").nullish() });
 
-function escapeLike(term: string): string {
-  return term.replace(/[\\%_]/g, (char) => `\\${char}`);
-}
+export type UserListFilter = z.input<typeof listSchema>;
 
 /** Users of the actor's tenant, oldest first, optionally matching `search` in name, username or email. */
 export async function listUsers(ctx: AuthenticatedContext, filter: UserListFilter, window: PageWindow): Promise<Page<UserRow>> {
-  const term = filter.search?.trim();
-  if (term && term.length > 100) {
-    throw new DomainError("VALIDATION_ERROR", "Request validation failed", [
-      { field: "search", code: "VALUE_TOO_LONG", message: "Search must be at most 100 characters" },
-    ]);
-  }
+  const { search: term } = parseInput(listSchema, filter);
   const conditions: SQL[] = [eq(users.tenantId, ctx.actor.tenantId)];
   if (term) {
-    const pattern = `%${escapeLike(term)}%`;
+    const pattern = likeContaining(term);
     conditions.push(
       or(
         ilike(users.username, pattern),
@@ -69,11 +61,15 @@ export async function listUsers(ctx: AuthenticatedContext, filter: UserListFilte
     );
   }
   const where = and(...conditions);
-  const [rows, [total]] = await Promise.all([
-    ctx.db.select().from(users).where(where).orderBy(asc(users.createdAt), asc(users.id)).limit(window.limit).offset(window.offset),
-    ctx.db.select({ value: count() }).from(users).where(where),
-  ]);
-  return toPage(rows, total?.value ?? 0, window);
+  const counted = ctx.db.select({ value: count() }).from(users).where(where);
+  const rows = await ctx.db
+    .select({ row: users, total: totalOf(counted) })
+    .from(users)
+    .where(where)
+    .orderBy(asc(users.createdAt), asc(users.id))
+    .limit(window.limit)
+    .offset(window.offset);
+  return pageOf(window, rows, async () => (await counted)[0]!.value);
 }
 
 /** An administrator adds a user to their own tenant. */

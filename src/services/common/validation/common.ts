@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { UUID_PATTERN } from "../../../db/uuid";
 
 /** A UUID given as an input field; malformed ids are a format error, foreign ids are "not found" later. */
 export const idField = (label: string) =>
   z
     .string({ error: `${label} is required` })
     .trim()
-    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, `${label} must be a UUID`)
+    .regex(UUID_PATTERN, `${label} must be a UUID`)
     .transform((value) => value.toLowerCase());
 
 export const searchField = z.string().trim().max(200, "Search must be at most 200 characters");

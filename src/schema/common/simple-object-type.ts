@@ -6,7 +6,7 @@ import { ObjectType as typeGraphqlObjectType, type ObjectTypeOptions as Options 
  * auth checker for each value: we use neither (permissions are graphql-shield
  * rules) (docs/decisions/006-direct-field-resolvers.md).
  */
-export function ObjectType(nameOrOptions?: string | Options, options?: Options): ClassDecorator {
+export function SimpleObjectType(nameOrOptions?: string | Options, options?: Options): ClassDecorator {
   if (typeof nameOrOptions === "string") return typeGraphqlObjectType(nameOrOptions, { ...options, simpleResolvers: true });
   return typeGraphqlObjectType({ ...nameOrOptions, simpleResolvers: true });
 }
