@@ -34,35 +34,13 @@ export interface Caller {
  * operations need none. The accessor is the class's, so each context keeps
  * one shape and no closures of its own.
  */
-class RequestContext implements GraphQLContext {
-  readonly db: GraphQLDeps["db"];
-  readonly feed: GraphQLDeps["feed"];
-  readonly tokens: GraphQLDeps["tokens"];
-  readonly mail: GraphQLDeps["mail"];
-  readonly log: GraphQLDeps["log"];
-  readonly settings: GraphQLDeps["settings"];
-  readonly loginGuard: GraphQLDeps["loginGuard"];
-  readonly userViews: GraphQLDeps["userViews"];
-  readonly actor: GraphQLContext["actor"];
-  readonly authFailure: GraphQLContext["authFailure"];
-  readonly requestId: GraphQLContext["requestId"];
-  readonly clientIp: GraphQLContext["clientIp"];
+interface RequestContext extends GraphQLDeps, Caller {}
+class RequestContext {
   /** Not a `#private` field: Apollo clones each operation's context (same prototype, own properties copied). */
   private madeLoaders: Loaders | undefined = undefined;
 
   constructor(deps: GraphQLDeps, caller: Caller) {
-    this.db = deps.db;
-    this.feed = deps.feed;
-    this.tokens = deps.tokens;
-    this.mail = deps.mail;
-    this.log = deps.log;
-    this.settings = deps.settings;
-    this.loginGuard = deps.loginGuard;
-    this.userViews = deps.userViews;
-    this.actor = caller.actor;
-    this.authFailure = caller.authFailure ?? null;
-    this.requestId = caller.requestId;
-    this.clientIp = caller.clientIp;
+    Object.assign(this, deps, caller);
   }
 
   get loaders(): Loaders {

@@ -78,7 +78,7 @@ export function startWebSocketServer(options: WebSocketOptions) {
   const documents = new DocumentCache();
 
   const contextFor = (extra: SocketExtra, id: string): GraphQLContext =>
-    createContext(deps, { actor: extra.actor ?? null, requestId: `ws-${id}`, clientIp: extra.request.socket.remoteAddress ?? "unknown" });
+    createContext(deps, { actor: extra.actor ?? null, authFailure: null, requestId: `ws-${id}`, clientIp: extra.request.socket.remoteAddress ?? "unknown" });
 
   const server = serveGraphQLWs<Record<string, unknown> | undefined, { actor: Actor; expiry: NodeJS.Timeout }>(
     {
