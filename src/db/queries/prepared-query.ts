@@ -1,5 +1,4 @@
 import type { Database } from "../client";
-import { withCompiledRowMappers } from "../../platform/drizzle-row-mapper";
 
 const built = new WeakMap<Database, Map<string, unknown>>();
 const MAX_QUERIES_PER_DATABASE = 500;
@@ -11,8 +10,7 @@ const MAX_QUERIES_PER_DATABASE = 500;
  * than mapping the rows for the statements every request makes (the session
  * check, the project and its member role, users by id, pages, issue lists).
  * Inside a transaction `db` is the transaction's, so its queries are built
- * for it. Their rows are mapped by a mapper worked out once
- * (`platform/drizzle-row-mapper.ts`; docs/decisions/008-prepared-queries.md).
+ * for it (docs/decisions/008-prepared-queries.md).
  *
  * `build` returns a query or a record of queries. It must take every value
  * from placeholders: what it captures is shared by every later caller of the
@@ -30,7 +28,7 @@ export function preparedQuery<Query>(db: Database, name: string, build: (db: Dat
   if (!queries) built.set(db, (queries = new Map()));
   let query = queries.get(name) as Query | undefined;
   if (!query) {
-    query = withCompiledRowMappers(build(db) as object) as Query;
+    query = build(db);
     // Names built from request shapes (filters, sorts) are many but finite; past the cap, build each time.
     if (queries.size < MAX_QUERIES_PER_DATABASE) queries.set(name, query);
   }
