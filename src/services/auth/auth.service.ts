@@ -4,7 +4,7 @@ import { hashOpaqueToken, newOpaqueToken } from "../../auth/opaque-token";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "../../auth/password";
 import { passwordResetTokens, tenants, users, type UserRow } from "../../db/tables";
 import { DomainError } from "../../errors/domain-error";
-import { type AuthenticatedContext, type ServiceContext, emailField, newPasswordField, personNameField, tenantNameField, usernameField, parseInput } from "../common";
+import { type AuthenticatedContext, type ServiceContext, emailField, newPasswordField, personNameField, tenantNameField, usernameField, inputProblems, parseInput } from "../common";
 import { revokeSession, revokeUserSessions, rotateRefreshToken, startSession, type IssuedTokens } from "../session";
 import { appendEvents } from "../../events/outbox";
 import { insertUser } from "../user";
@@ -31,6 +31,15 @@ const resetSchema = z.object({
   token: z.string({ error: "Token is required" }).min(1, "Token is required").max(200, "Token must be at most 200 characters"),
   password: newPasswordField,
 });
+
+/** What `register` refuses in `input` before acting, for a door that reports it beside its own checks. */
+export const registerProblems = (input: unknown) => inputProblems(registerSchema, input);
+
+/** What `login` refuses in `input` before checking credentials. */
+export const loginProblems = (input: unknown) => inputProblems(loginSchema, input);
+
+/** What `resetPassword` refuses in `input` before checking the token. */
+export const resetPasswordProblems = (input: unknown) => inputProblems(resetSchema, input);
 
 const invalidCredentials = () => new DomainError("INVALID_CREDENTIALS", "Invalid email or password");
 
