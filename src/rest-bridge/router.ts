@@ -4,6 +4,7 @@ import type { Execute } from "../graphql/execution/compiled-execution";
 import type { GraphQLContext } from "../graphql/context";
 import { DomainError, validationError } from "../errors/domain-error";
 import { compileRoutes, type CompiledRoute } from "./compile";
+import { inputRules } from "../graphql/input-rules";
 import { variableErrors } from "./coerce-variables";
 import { answeredNotModified } from "./conditional-get";
 import { API_VERSION, successEnvelopeJson, type Migration } from "./envelope";
@@ -47,7 +48,7 @@ async function run(route: CompiledRoute, { schema, execute }: RestRouterOptions,
   if (options.expectedUpdatedAt && variables.input && typeof variables.input === "object") {
     variables.input = { expectedUpdatedAt: options.expectedUpdatedAt, ...(variables.input as Record<string, unknown>) };
   }
-  const problems = variableErrors(schema, route.definition, variables);
+  const problems = variableErrors(schema, route.definition, variables, inputRules);
   if (problems.length) throw validationError(problems);
   const result = await execute({ document: route.document, variableValues: variables, contextValue: context });
   if (result.errors?.length) throw failureOf(result.errors);

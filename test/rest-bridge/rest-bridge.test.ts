@@ -1,8 +1,9 @@
-import { parse, type OperationDefinitionNode } from "graphql";
+import { isInputObjectType, parse, type OperationDefinitionNode } from "graphql";
 import { describe, expect, it } from "vitest";
 import { camelKeys, snakeKeys } from "../../src/rest-bridge/case";
 import { buildExecutableSchema } from "../../src/graphql/build-schema";
 import { variableErrors } from "../../src/rest-bridge/coerce-variables";
+import { inputRules } from "../../src/graphql/input-rules";
 import { compileRoutes } from "../../src/rest-bridge/compile";
 import { routeTable } from "../../src/rest-bridge/route-table";
 import { single } from "../../src/rest-bridge/mapping";
@@ -64,6 +65,21 @@ describe("variable errors", () => {
   it("finds nothing wrong with a valid input", () => {
     const input = { email: "a@b.co", username: "abc", password: "Passw0rdX", firstName: "A", lastName: "B" };
     expect(variableErrors(schema, operation, { input })).toEqual([]);
+  });
+
+  it("leaves the service's rules to the service when the input is well typed", () => {
+    const input = { email: "not-an-email", username: "abc", password: "Passw0rdX", firstName: "A", lastName: "B" };
+    expect(variableErrors(schema, operation, { input }, inputRules)).toEqual([]);
+  });
+
+  it("adds the service's problems among the well-typed fields to the typing problems", () => {
+    const input = { email: "not-an-email", username: 5, password: "weak", firstName: "A", lastName: "B" };
+    const fields = new Set(variableErrors(schema, operation, { input }, inputRules).map((problem) => problem.field));
+    expect([...fields].sort()).toEqual(["email", "password", "username"]);
+  });
+
+  it("keys every service rule by an input type of the schema", () => {
+    for (const name of Object.keys(inputRules)) expect(isInputObjectType(schema.getType(name)), name).toBe(true);
   });
 });
 

@@ -43,6 +43,7 @@ export class UserResolver {
 
   @FieldResolver(() => String, { description: "First and last name." })
   displayName(@Root() user: Pick<UserRow, "firstName" | "lastName">) {
-    return `${user.firstName} ${user.lastName}`;
+    // A one-word name registers with an empty last name.
+    return user.lastName ? `${user.firstName} ${user.lastName}` : user.firstName;
   }
 }

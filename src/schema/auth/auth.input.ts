@@ -1,6 +1,8 @@
 import { Field, InputType } from "type-graphql";
 
-@InputType({ description: "A new workspace and its first (administrator) user." })
+@InputType({
+  description: "A new workspace and its first (administrator) user: either `username`, `firstName` and `lastName`, or `name` (seed 002).",
+})
 export class RegisterInput {
   @Field(() => String, { description: "Email address; unique across all workspaces." })
   email!: string;
@@ -8,14 +10,23 @@ export class RegisterInput {
   @Field(() => String, { description: "At least 8 characters with an uppercase letter and a digit." })
   password!: string;
 
-  @Field(() => String, { description: "3–50 letters, digits, `.`, `_` or `-`." })
-  username!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: "Full name, 2–100 characters, instead of `firstName` and `lastName`: the last word becomes the last name, the words before it the first name (one word: an empty last name).",
+  })
+  name?: string | null;
 
-  @Field(() => String, { description: "First name, 1–100 characters." })
-  firstName!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: "3–50 letters, digits, `.`, `_` or `-`. Required with `firstName` and `lastName`; with `name`, derived from the name (`jane.doe`, then `jane.doe-2`, …) when omitted.",
+  })
+  username?: string | null;
 
-  @Field(() => String, { description: "Last name, 1–100 characters." })
-  lastName!: string;
+  @Field(() => String, { nullable: true, description: "First name, 1–100 characters; required unless `name` is given." })
+  firstName?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Last name, 1–100 characters; required unless `name` is given." })
+  lastName?: string | null;
 
   @Field(() => String, { nullable: true, description: "Defaults to \"<first> <last>'s workspace\"." })
   tenantName?: string | null;

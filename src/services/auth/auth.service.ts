@@ -4,23 +4,67 @@ import { hashOpaqueToken, newOpaqueToken } from "../../auth/opaque-token";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "../../auth/password";
 import { passwordResetTokens, tenants, users, type UserRow } from "../../db/tables";
 import { DomainError } from "../../errors/domain-error";
-import { type AuthenticatedContext, type ServiceContext, emailField, newPasswordField, personNameField, tenantNameField, usernameField, parseInput } from "../common";
+import type { FieldError } from "../../errors/error-codes";
+import { type AuthenticatedContext, type ServiceContext, emailField, fullNameField, newPasswordField, personNameField, tenantNameField, usernameField, inputProblems, parseInput } from "../common";
 import { revokeSession, revokeUserSessions, rotateRefreshToken, startSession, type IssuedTokens } from "../session";
 import { appendEvents } from "../../events/outbox";
-import { insertUser } from "../user";
+import { availableUsername, insertUser, usernameFrom } from "../user";
 
 export interface AuthResult extends IssuedTokens {
   user: UserRow;
 }
 
+const registration = { email: emailField, password: newPasswordField, tenantName: tenantNameField.nullish() };
+
+/** The body with a username, first and last name. */
 const registerSchema = z.object({
-  email: emailField,
-  password: newPasswordField,
+  ...registration,
   username: usernameField,
   firstName: personNameField("First name"),
   lastName: personNameField("Last name"),
-  tenantName: tenantNameField.nullish(),
 });
+
+const notWithName = z.null({ error: "Give either name or first and last name, not both" }).optional();
+
+/** Seed 002's body: one `name`; the username is derived from it unless given. */
+const registerByNameSchema = z.object({
+  ...registration,
+  name: fullNameField,
+  username: usernameField.nullish(),
+  firstName: notWithName,
+  lastName: notWithName,
+});
+
+/** Which body `input` is: a `name` (even a blank one) makes it seed 002's. */
+const givesName = (input: unknown) => typeof input === "object" && input !== null && (input as { name?: unknown }).name != null;
+
+interface Registration {
+  email: string;
+  password: string;
+  tenantName?: string | null;
+  /** Null: derive one from the name. */
+  username: string | null;
+  firstName: string;
+  lastName: string;
+}
+
+/**
+ * A full name as first and last name: the last word is the last name, the
+ * words before it the first name. A single word is a first name with an
+ * empty last name (the column allows it; repeating the word would invent a
+ * surname).
+ */
+function splitName(name: string): { firstName: string; lastName: string } {
+  const words = name.split(/\s+/);
+  if (words.length === 1) return { firstName: name, lastName: "" };
+  return { firstName: words.slice(0, -1).join(" "), lastName: words.at(-1)! };
+}
+
+function readRegistration(input: unknown): Registration {
+  if (!givesName(input)) return parseInput(registerSchema, input);
+  const { name, username, firstName: _first, lastName: _last, ...rest } = parseInput(registerByNameSchema, input);
+  return { ...rest, username: username ?? null, ...splitName(name) };
+}
 
 const loginSchema = z.object({
   email: z.string({ error: "Email is required" }).trim().min(1, "Email is required").max(255, "Email must be at most 255 characters"),
@@ -32,27 +76,48 @@ const resetSchema = z.object({
   password: newPasswordField,
 });
 
+/**
+ * What `register` refuses in `input` before acting, for a door that reports
+ * it beside its own checks. `refused` names fields the door already refused
+ * and left out of `input`: a refused `name` still makes it seed 002's body.
+ */
+export function registerProblems(input: unknown, refused: ReadonlySet<string> = new Set()): FieldError[] {
+  return inputProblems(givesName(input) || refused.has("name") ? registerByNameSchema : registerSchema, input);
+}
+
+/** What `login` refuses in `input` before checking credentials. */
+export const loginProblems = (input: unknown) => inputProblems(loginSchema, input);
+
+/** What `resetPassword` refuses in `input` before checking the token. */
+export const resetPasswordProblems = (input: unknown) => inputProblems(resetSchema, input);
+
 const invalidCredentials = () => new DomainError("INVALID_CREDENTIALS", "Invalid email or password");
 
 const accountLocked = (until: Date) =>
   new DomainError("ACCOUNT_LOCKED", "Account temporarily locked", { locked_until: until.toISOString() });
 
-/** Creates a workspace and its first user, an administrator, and logs them in. */
+/**
+ * Creates a workspace and its first user, an administrator, and logs them
+ * in. The user gives a username, first and last name, or (seed 002) one
+ * `name`, from which the names are split and, unless given, a username is
+ * derived, unique in the workspace.
+ */
 export async function register(ctx: ServiceContext, input: unknown): Promise<AuthResult> {
   if (!ctx.settings.allowRegistration) {
     throw new DomainError("REGISTRATION_DISABLED", "Registration of new workspaces is disabled");
   }
-  const data = parseInput(registerSchema, input);
+  const data = readRegistration(input);
   const passwordHash = await hashPassword(data.password);
+  const fullName = [data.firstName, data.lastName].filter(Boolean).join(" ");
   return ctx.db.transaction(async (tx) => {
     const [tenant] = await tx
       .insert(tenants)
-      .values({ name: data.tenantName ?? `${data.firstName} ${data.lastName}'s workspace` })
+      .values({ name: data.tenantName ?? `${fullName}'s workspace` })
       .returning();
     const user = await insertUser(tx, {
       tenantId: tenant!.id,
       email: data.email,
-      username: data.username,
+      username: data.username ?? (await availableUsername(tx, tenant!.id, usernameFrom(fullName, data.email))),
       firstName: data.firstName,
       lastName: data.lastName,
       passwordHash,

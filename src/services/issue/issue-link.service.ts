@@ -12,7 +12,7 @@ import { appendEvents } from "../../events/outbox";
 import { linkChangeEvents } from "./issue.events";
 import { uniqueViolation } from "../../db/pg-error";
 import { DomainError, notFound, validationError } from "../../errors/domain-error";
-import { type AuthenticatedContext, idField, parseInput } from "../common";
+import { type AuthenticatedContext, idField, inputProblems, parseInput } from "../common";
 
 /** Active wording → how the other side reads it. `relates_to` reads the same both ways. */
 const INVERSE = {
@@ -29,6 +29,9 @@ const linkSchema = z.object({
   type: z.enum(LINK_TYPES as [string, ...string[]], { error: `Link type must be one of: ${LINK_TYPES.join(", ")}` }),
   issueId: idField("Issue"),
 });
+
+/** What `addLink` refuses in `input` before acting, for a door that reports it beside its own checks. */
+export const addLinkProblems = (input: unknown) => inputProblems(linkSchema, input);
 
 /** A link as seen from one of its issues. */
 export interface LinkView {

@@ -10,7 +10,7 @@ import { pageOf, type Page, type PageWindow } from "../../db/queries/pagination"
 import { DomainError, notFound } from "../../errors/domain-error";
 import type { FieldError } from "../../errors/error-codes";
 import { appendEvents } from "../../events/outbox";
-import { type AuthenticatedContext, parseInput, withoutNulls } from "../common";
+import { type AuthenticatedContext, inputProblems, parseInput, withoutNulls } from "../common";
 import { defaultPriority, initialStatus } from "../project";
 import { findTenantUser, requireActiveTenantUser } from "../user";
 import { applyCustomFields } from "./custom-fields";
@@ -20,6 +20,15 @@ import { createIssueSchema, issueFilterSchema, updateIssueSchema, type IssueFilt
 import { issueEvent, issueUpdateEvents } from "./issue.events";
 import { visibleLinkCount } from "./issue-link.service";
 import { ISSUE_LIST_FILTERS, issueListQueries, type IssueListFilter } from "./issue-list.query";
+
+// Null leaves a field as it is, except a description or an assignee, which it clears.
+const updateChanges = (input: unknown) => withoutNulls(input, ["description", "assigneeId"]);
+
+/** What `createIssue` refuses in `input` before acting, for a door that reports it beside its own checks. */
+export const createIssueProblems = (input: unknown) => inputProblems(createIssueSchema, input);
+
+/** What `updateIssue` refuses in `input` before acting. */
+export const updateIssueProblems = (input: unknown) => inputProblems(updateIssueSchema, updateChanges(input));
 
 /** Each given value must be one the project's settings allow: 400 INVALID_ENUM_VALUE naming the field. */
 function assertSettingsValues(settings: ProjectSettings, values: { issueType?: string | null; priority?: string | null; status?: string | null }) {
@@ -118,7 +127,7 @@ export async function createIssue(ctx: AuthenticatedContext, input: unknown): Pr
  * fields merge onto the latest values.
  */
 export async function updateIssue(ctx: AuthenticatedContext, id: string, input: unknown): Promise<IssueRow> {
-  const { expectedUpdatedAt, ...changes } = parseInput(updateIssueSchema, withoutNulls(input, ["description", "assigneeId"]));
+  const { expectedUpdatedAt, ...changes } = parseInput(updateIssueSchema, updateChanges(input));
   const { issue: seen, project } = await requireIssueAccess(ctx.db, ctx.actor, id, "contribute");
   assertSettingsValues(project.settings, changes);
   if (changes.assigneeId) await assertAssignable(ctx.db, ctx.actor.tenantId, project.id, changes.assigneeId);

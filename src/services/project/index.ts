@@ -1,3 +1,3 @@
 export * as projects from "./project.service";
 export * as members from "./member.service";
-export { defaultPriority, initialStatus } from "./project-settings";
+export { defaultPriority, initialStatus, settingsProblems } from "./project-settings";

@@ -7,7 +7,7 @@ import { uniqueViolation } from "../../db/pg-error";
 import { appendEvents, type EventType } from "../../events/outbox";
 import { isUuid } from "../../db/uuid";
 import { DomainError, notFound } from "../../errors/domain-error";
-import { type AuthenticatedContext, idField, parseInput } from "../common";
+import { type AuthenticatedContext, idField, inputProblems, parseInput } from "../common";
 import { requireActiveTenantUser } from "../user";
 
 const roleField = z.enum(PROJECT_ROLES, { error: `Role must be one of: ${PROJECT_ROLES.join(", ")}` });
@@ -17,6 +17,9 @@ const addSchema = z.object({ projectId: z.string(), userId: idField("User"), rol
 const pathId = z.string().transform((value) => value.toLowerCase());
 const roleSchema = z.object({ projectId: z.string(), userId: pathId, role: roleField });
 const removeSchema = z.object({ projectId: z.string(), userId: pathId });
+
+/** What `addMember` refuses in `input` before acting. */
+export const addMemberProblems = (input: unknown) => inputProblems(addSchema, input);
 
 function memberEvent(ctx: AuthenticatedContext, type: EventType, member: ProjectMemberRow, payload: Record<string, unknown>) {
   return { type, tenantId: member.tenantId, projectId: member.projectId, subjectUserId: member.userId, actorId: ctx.actor.userId, payload };

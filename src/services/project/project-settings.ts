@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { CustomFieldDefinition, ProjectSettings } from "../../db/tables";
 import { validationError } from "../../errors/domain-error";
-import { parseInput } from "../common";
+import { inputProblems, parseInput } from "../common";
 
 /** Seed 001 §4.1 defaults. */
 export const DEFAULT_SETTINGS: ProjectSettings = {
@@ -60,6 +60,9 @@ const settingsSchema = z.object({
     .refine((fields) => distinct(fields.map((field) => field.key)), "Custom field keys must be unique")
     .optional(),
 });
+
+/** What `mergeSettings` refuses in a settings input whatever the current settings (paths relative to the input). */
+export const settingsProblems = (input: unknown) => inputProblems(settingsSchema, input ?? {});
 
 /**
  * Applies a (partial) settings input to the current settings. Closed

@@ -6,7 +6,7 @@ import type { Database } from "../../db/client";
 import { issues, projectMembers, projects, type ProjectRow, type ProjectSettings } from "../../db/tables";
 import { uniqueViolation } from "../../db/pg-error";
 import { DomainError } from "../../errors/domain-error";
-import { type AuthenticatedContext, descriptionField, idField, nameField, searchField, parseInput, withoutNulls } from "../common";
+import { type AuthenticatedContext, descriptionField, idField, nameField, searchField, inputProblems, parseInput, withoutNulls } from "../common";
 import { likeContaining } from "../../db/queries/like";
 import { pageOf, totalOf, type Page, type PageWindow } from "../../db/queries/pagination";
 import { DEFAULT_SETTINGS, mergeSettings } from "./project-settings";
@@ -44,6 +44,15 @@ const updateSchema = z.object({
   settings: z.unknown().optional(),
   expectedUpdatedAt: expectedUpdatedAtField,
 });
+
+// Null leaves a field as it is, except a description, which it clears.
+const updateChanges = (input: unknown) => withoutNulls(input, ["description"]);
+
+/** What `createProject` refuses in `input` before acting, for a door that reports it beside its own checks. */
+export const createProjectProblems = (input: unknown) => inputProblems(createSchema, input);
+
+/** What `updateProject` refuses in `input` before acting. */
+export const updateProjectProblems = (input: unknown) => inputProblems(updateSchema, updateChanges(input));
 
 const listSchema = z.object({ search: searchField.nullish(), status: statusField.nullish(), sort: z.string().max(100).nullish() });
 
@@ -143,7 +152,7 @@ async function assertRemovedValuesUnused(db: Database, project: ProjectRow, next
 
 /** Partial update by a project administrator. A new lead becomes a project administrator. */
 export async function updateProject(ctx: AuthenticatedContext, id: string, input: unknown): Promise<ProjectRow> {
-  const { expectedUpdatedAt, ...changes } = parseInput(updateSchema, withoutNulls(input, ["description"]));
+  const { expectedUpdatedAt, ...changes } = parseInput(updateSchema, updateChanges(input));
   const { project } = await requireProjectAccess(ctx.db, ctx.actor, id, "administer");
   const settings = changes.settings === undefined ? undefined : mergeSettings(project.settings, changes.settings);
   if (settings) await assertRemovedValuesUnused(ctx.db, project, settings);

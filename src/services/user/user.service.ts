@@ -5,7 +5,7 @@ import { hashPassword } from "../../auth/password";
 import { users, type UserRow } from "../../db/tables";
 import { isUuid } from "../../db/uuid";
 import { DomainError, notFound } from "../../errors/domain-error";
-import { type AuthenticatedContext, avatarUrlField, emailField, newPasswordField, personNameField, rolesField, usernameField, parseInput, withoutNulls } from "../common";
+import { type AuthenticatedContext, avatarUrlField, emailField, newPasswordField, personNameField, rolesField, usernameField, inputProblems, parseInput, withoutNulls } from "../common";
 import { likeContaining } from "../../db/queries/like";
 import { pageOf, totalOf, type Page, type PageWindow } from "../../db/queries/pagination";
 import { appendEvents } from "../../events/outbox";
@@ -30,6 +30,15 @@ const updateSchema = z.object({
   isActive: z.boolean().optional(),
   expectedUpdatedAt: expectedUpdatedAtField,
 });
+
+// Null leaves a field as it is, except an avatar URL, which it clears.
+const updateChanges = (input: unknown) => withoutNulls(input, ["avatarUrl"]);
+
+/** What `createUser` refuses in `input` before acting, for a door that reports it beside its own checks. */
+export const createUserProblems = (input: unknown) => inputProblems(createSchema, input);
+
+/** What `updateUser` refuses in `input` before acting. */
+export const updateUserProblems = (input: unknown) => inputProblems(updateSchema, updateChanges(input));
 
 /** A user of the actor's tenant; another tenant's id answers exactly like a missing one. */
 export async function getUser(ctx: AuthenticatedContext, id: string): Promise<UserRow> {
@@ -96,7 +105,7 @@ export async function createUser(ctx: AuthenticatedContext, input: unknown): Pro
  * an administrator only. Deactivating signs the user out everywhere.
  */
 export async function updateUser(ctx: AuthenticatedContext, id: string, input: unknown): Promise<UserRow> {
-  const { expectedUpdatedAt, ...changes } = parseInput(updateSchema, withoutNulls(input, ["avatarUrl"]));
+  const { expectedUpdatedAt, ...changes } = parseInput(updateSchema, updateChanges(input));
   const target = await getUser(ctx, id);
   assertCanUpdateUser(ctx.actor, target, changes);
   if (target.id === ctx.actor.userId && (changes.isActive === false || (changes.roles && !changes.roles.includes("admin")))) {

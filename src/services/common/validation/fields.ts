@@ -18,12 +18,16 @@ export const newPasswordField = z
   .regex(/[A-Z]/, "Password must contain an uppercase letter")
   .regex(/[0-9]/, "Password must contain a digit");
 
+/** Usernames: 3–50 of these characters. */
+export const USERNAME_LENGTH = { min: 3, max: 50 } as const;
+export const NOT_USERNAME_CHARACTER = /[^A-Za-z0-9._-]/g;
+
 export const usernameField = z
   .string({ error: "Username is required" })
   .trim()
   .min(1, "Username is required")
-  .min(3, "Username must be at least 3 characters")
-  .max(50, "Username must be at most 50 characters")
+  .min(USERNAME_LENGTH.min, `Username must be at least ${USERNAME_LENGTH.min} characters`)
+  .max(USERNAME_LENGTH.max, `Username must be at most ${USERNAME_LENGTH.max} characters`)
   .regex(/^[A-Za-z0-9._-]+$/, "Username may contain only letters, digits, '.', '_' and '-'");
 
 export const personNameField = (label: string) =>
@@ -32,6 +36,14 @@ export const personNameField = (label: string) =>
     .trim()
     .min(1, `${label} is required`)
     .max(100, `${label} must be at most 100 characters`);
+
+/** A person's full name (seed 002 `RegisterRequest.name`): 2–100 characters once trimmed. */
+export const fullNameField = z
+  .string({ error: "Name is required" })
+  .trim()
+  .min(1, "Name is required")
+  .min(2, "Name must be at least 2 characters")
+  .max(100, "Name must be at most 100 characters");
 
 export const avatarUrlField = z
   .string()

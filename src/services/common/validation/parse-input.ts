@@ -31,6 +31,23 @@ export function withoutNulls(input: unknown, clearable: readonly string[] = []):
   return Object.fromEntries(Object.entries(input).filter(([key, value]) => value !== null || clearable.includes(key)));
 }
 
+function problemsOf(error: z.ZodError, input: unknown, prefix?: string): FieldError[] {
+  return error.issues.map((issue) => ({
+    field: [...(prefix ? [prefix] : []), ...issue.path].join("."),
+    code: codeOf(issue, input),
+    message: issue.message,
+  }));
+}
+
+/**
+ * The problems `parseInput` would throw for, as a list (empty when `input`
+ * passes): for a door that reports them beside its own checks.
+ */
+export function inputProblems(schema: z.ZodType, input: unknown, prefix?: string): FieldError[] {
+  const result = schema.safeParse(input);
+  return result.success ? [] : problemsOf(result.error, input, prefix);
+}
+
 /**
  * Validates service input against a zod schema and returns the parsed
  * (trimmed, normalised) value, or throws VALIDATION_ERROR listing every
@@ -39,10 +56,5 @@ export function withoutNulls(input: unknown, clearable: readonly string[] = []):
 export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unknown, prefix?: string): z.output<Schema> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const details: FieldError[] = result.error.issues.map((issue) => ({
-    field: [...(prefix ? [prefix] : []), ...issue.path].join("."),
-    code: codeOf(issue, input),
-    message: issue.message,
-  }));
-  throw validationError(details);
+  throw validationError(problemsOf(result.error, input, prefix));
 }
