@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -139,6 +139,22 @@ describe("the process", () => {
     const { code, stderr } = await runMain({ PORT: "not-a-port" }).exit;
     expect(code).toBe(1);
     expect(stderr).toContain("PORT");
+  });
+
+  it("refuses to start on a port in use with one line naming it, no stack trace", async () => {
+    const occupant = createServer();
+    await new Promise<void>((resolve) => occupant.listen(0, "127.0.0.1", resolve));
+    const { port } = occupant.address() as AddressInfo;
+    try {
+      const env = await persistentEnv();
+      const { code, stderr, stdout } = await within(30_000, "failing to start", runMain({ ...env, PORT: String(port), LOG_LEVEL: "info" }).exit);
+      expect(code).toBe(1);
+      expect(stderr).toContain(`Port ${port} is already in use (PORT)\n`);
+      expect(stderr).not.toMatch(/^\s+at |Unhandled|Error/m);
+      expect(stdout).not.toMatch(/"stack"|"level":"fatal"/);
+    } finally {
+      await new Promise((resolve) => occupant.close(resolve));
+    }
   });
 
   it.each(["test", "production"])("finishes in-flight requests on SIGTERM and exits 0 (NODE_ENV=%s)", async (nodeEnv) => {
