@@ -13,7 +13,9 @@ try {
 
 const log = createLogger(config.LOG_LEVEL);
 const server = await startServer(config, { log }).catch((error: unknown) => {
-  log.fatal({ err: error }, "failed to start");
+  // A setting the machine cannot honour (a port in use) reads like a bad setting: one line, no stack.
+  if (error instanceof ConfigError) console.error(error.message);
+  else log.fatal({ err: error }, "failed to start");
   process.exit(1);
 });
 

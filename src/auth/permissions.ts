@@ -48,6 +48,7 @@ const ruleTree = {
     users: requireScope("admin:users"),
     projects: requireScope("read:projects"),
     project: requireScope("read:projects"),
+    projectMembers: requireScope("read:project_members"),
     issues: requireScope("read:issues"),
     issue: requireScope("read:issues"),
   },

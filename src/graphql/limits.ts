@@ -2,7 +2,14 @@ import { costLimitRule } from "@escape.tech/graphql-armor-cost-limit";
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
-import { Kind, type DocumentNode, type GraphQLError, type ValidationContext, type ValidationRule } from "graphql";
+import {
+  Kind,
+  type DocumentNode,
+  type GraphQLError,
+  type OperationDefinitionNode,
+  type ValidationContext,
+  type ValidationRule,
+} from "graphql";
 
 /** Limits every GraphQL operation obeys, over HTTP and WebSocket alike (see README, configuration). */
 export interface GraphQLLimits {
@@ -16,15 +23,18 @@ export interface GraphQLLimits {
 
 const INTROSPECTION_ROOTS = new Set(["__schema", "__type", "__typename"]);
 
-/** Operations that only introspect (the standard introspection query is 21 levels deep) cannot reach any data. */
+/**
+ * An operation that selects only `__schema`, `__type` and `__typename` at its
+ * root (fragment spreads there do not count) cannot reach any data, however
+ * deep it goes: the standard introspection query is 21 levels deep.
+ */
+export function introspectsOnly(operation: OperationDefinitionNode): boolean {
+  return operation.selectionSet.selections.every((selection) => selection.kind === Kind.FIELD && INTROSPECTION_ROOTS.has(selection.name.value));
+}
+
+/** Every operation of the document only introspects. */
 function isPureIntrospection(document: DocumentNode): boolean {
-  return document.definitions.every(
-    (definition) =>
-      definition.kind !== Kind.OPERATION_DEFINITION ||
-      definition.selectionSet.selections.every(
-        (selection) => selection.kind === Kind.FIELD && INTROSPECTION_ROOTS.has(selection.name.value),
-      ),
-  );
+  return document.definitions.every((definition) => definition.kind !== Kind.OPERATION_DEFINITION || introspectsOnly(definition));
 }
 
 /** armor reports through callbacks; these make each rejection a validation error naming the limit. */

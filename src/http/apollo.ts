@@ -74,7 +74,8 @@ export function createApollo(options: ApolloOptions): ApolloServer<GraphQLContex
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer, stopGracePeriodMillis: options.shutdownTimeoutMs }),
       ApolloServerPluginCacheControlDisabled(),
       noStore,
-      options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      // Outside production, Apollo Sandbox from Apollo's CDN, without the telemetry it sends to Apollo by default.
+      options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: { runTelemetry: false } }),
       logUnexpectedErrors,
       reportDeprecations,
       ...options.plugins,

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import { loadSigningKeys } from "../auth/signing-keys";
-import type { Config } from "../config";
+import { ConfigError, type Config } from "../config";
 import { openDatabase, type DatabaseHandle } from "../db/client";
 import { runMigrations } from "../db/migrate";
 import { buildExecutableSchema } from "../graphql/build-schema";
@@ -49,6 +49,28 @@ export interface RunningServer {
   sockets: { readonly size: number };
   /** Stops accepting, lets in-flight requests finish (bounded), closes the database. */
   stop(): Promise<void>;
+}
+
+/** Listen failures a setting explains, said as the setting to change; any other failure stays an error. */
+const LISTEN_FAILURES: Record<string, (config: Config) => string> = {
+  EADDRINUSE: (config) => `Port ${config.PORT} is already in use (PORT)`,
+  EACCES: (config) => `Port ${config.PORT} needs privileges this process does not have (PORT)`,
+  EADDRNOTAVAIL: (config) => `Address ${config.HOST} is not on this machine (HOST)`,
+};
+
+/** Listens on PORT and HOST; a port in use (or the like) rejects with a ConfigError, as a bad setting does. */
+function listen(httpServer: Server, config: Config): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const fail = (error: NodeJS.ErrnoException) => {
+      const explain = error.code ? LISTEN_FAILURES[error.code] : undefined;
+      reject(explain ? new ConfigError(explain(config)) : error);
+    };
+    httpServer.once("error", fail);
+    httpServer.listen(config.PORT, config.HOST, () => {
+      httpServer.off("error", fail);
+      resolve();
+    });
+  });
 }
 
 export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
@@ -135,10 +157,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   messages.replaceAppPrototypes(app);
   httpServer.on("request", app);
   const stopHousekeeping = startHousekeeping(database.db, { eventRetentionDays: config.EVENT_RETENTION_DAYS }, log);
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once("error", reject);
-    httpServer.listen(config.PORT, config.HOST, resolve);
-  });
+  await listen(httpServer, config);
+  httpServer.on("error", (error) => log.error({ err: error }, "HTTP server error"));
   const { port } = httpServer.address() as AddressInfo;
   const host = config.HOST === "0.0.0.0" || config.HOST === "::" ? "127.0.0.1" : config.HOST;
   log.info({ port, database: database.kind }, "API listening");

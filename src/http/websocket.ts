@@ -58,6 +58,10 @@ type SocketExtra = TransportExtra & {
 export function startWebSocketServer(options: WebSocketOptions) {
   const { deps, log } = options;
   const wss = new WebSocketServer({ server: options.httpServer, path: GRAPHQL_PATH });
+  // ws re-emits the HTTP server's errors (a port in use, say) here, and an
+  // unheard 'error' would crash the process with a stack trace; server.ts
+  // handles them on the HTTP server itself.
+  wss.on("error", () => {});
   const open = new Set<SocketExtra>();
 
   const close = (extra: SocketExtra, code: number, reason: string) => {

@@ -207,6 +207,16 @@ describe("GraphQL endpoint", () => {
     expect(await projects()).toBe(before);
   });
 
+  it("serves the landing page outside production with Apollo's telemetry off", async () => {
+    const response = await fetch(`${app.url}/api/v1/graphql`, { headers: { accept: "text/html" } });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    const sandbox = /var embeddedSandboxConfig = (\{.*\});/.exec(html);
+    expect(sandbox).not.toBeNull();
+    expect(JSON.parse(sandbox![1]!)).toMatchObject({ runTelemetry: false });
+    expect(html).not.toMatch(/runTelemetry"?\s*:\s*true/);
+  });
+
   it("allows introspection outside production", async () => {
     const response = await app.gql("{ __schema { queryType { name } } }");
     expect(response.body.data.__schema.queryType.name).toBe("Query");

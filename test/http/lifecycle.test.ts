@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -59,13 +60,16 @@ describe("restarts", () => {
 });
 
 interface Child {
+  pid: number;
   port: Promise<number>;
   exit: Promise<{ code: number | null; stderr: string; stdout: string }>;
   kill(signal: NodeJS.Signals): void;
 }
 
-function runMain(env: Record<string, string>): Child {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+/** Runs the server as `command` does (by default node on src/main.ts, as the start script does without npm). */
+function runMain(env: Record<string, string>, command = [process.execPath, "--import", "tsx", "src/main.ts"]): Child {
+  const [file, ...args] = command as [string, ...string[]];
+  const child = spawn(file, args, {
     env: { PATH: process.env.PATH, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -82,7 +86,52 @@ function runMain(env: Record<string, string>): Child {
   const exit = new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) =>
     child.on("exit", (code) => resolve({ code, stderr, stdout })),
   );
-  return { port, exit, kill: (signal) => child.kill(signal) };
+  return { pid: child.pid!, port, exit, kill: (signal) => child.kill(signal) };
+}
+
+/** The processes started under `root` (Linux: read from /proc), so a test can check none outlives it. */
+function descendantsOf(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // exited meanwhile
+    }
+    // "pid (comm) state ppid …": comm may hold spaces and parentheses.
+    const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+  }
+  const found: number[] = [];
+  for (let next = [root]; next.length; ) {
+    next = next.flatMap((pid) => children.get(pid) ?? []);
+    found.push(...next);
+  }
+  return found;
+}
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const portIsFree = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const probe = createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
+
+/** `promise`, or a failure naming `what` once `ms` have passed. */
+function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 describe("the process", () => {
@@ -90,6 +139,22 @@ describe("the process", () => {
     const { code, stderr } = await runMain({ PORT: "not-a-port" }).exit;
     expect(code).toBe(1);
     expect(stderr).toContain("PORT");
+  });
+
+  it("refuses to start on a port in use with one line naming it, no stack trace", async () => {
+    const occupant = createServer();
+    await new Promise<void>((resolve) => occupant.listen(0, "127.0.0.1", resolve));
+    const { port } = occupant.address() as AddressInfo;
+    try {
+      const env = await persistentEnv();
+      const { code, stderr, stdout } = await within(30_000, "failing to start", runMain({ ...env, PORT: String(port), LOG_LEVEL: "info" }).exit);
+      expect(code).toBe(1);
+      expect(stderr).toContain(`Port ${port} is already in use (PORT)\n`);
+      expect(stderr).not.toMatch(/^\s+at |Unhandled|Error/m);
+      expect(stdout).not.toMatch(/"stack"|"level":"fatal"/);
+    } finally {
+      await new Promise((resolve) => occupant.close(resolve));
+    }
   });
 
   it.each(["test", "production"])("finishes in-flight requests on SIGTERM and exits 0 (NODE_ENV=%s)", async (nodeEnv) => {
@@ -110,4 +175,26 @@ describe("the process", () => {
     expect(stdout).toContain("shutting down");
     await expect(fetch(`${base}/health`)).rejects.toThrow();
   });
+
+  it("stops gracefully when the npm running `npm start` gets SIGTERM, leaving no process behind", async () => {
+    const env = await persistentEnv();
+    const npm = runMain(
+      { ...env, HOME: process.env.HOME ?? tmpdir(), LOG_LEVEL: "info", npm_config_update_notifier: "false" },
+      ["npm", "start"],
+    );
+    const port = await within(30_000, "starting through npm", npm.port);
+    const tree = descendantsOf(npm.pid);
+    expect(tree.length).toBeGreaterThan(0);
+    try {
+      npm.kill("SIGTERM");
+      const { code, stdout } = await within(10_000, "stopping after SIGTERM", npm.exit);
+      expect(stdout).toContain('"msg":"shutting down"');
+      expect(code).toBe(0);
+      expect(tree.filter(isAlive)).toEqual([]);
+      expect(await portIsFree(port)).toBe(true);
+    } finally {
+      // A failed run must not leave a server behind.
+      for (const pid of [npm.pid, ...tree].filter(isAlive)) process.kill(pid, "SIGKILL");
+    }
+  }, 60_000);
 });

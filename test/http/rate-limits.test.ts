@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { connect } from "node:net";
+import { getIntrospectionQuery } from "graphql";
 import { afterEach, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { addMember, PASSWORD, registerWorkspace } from "../helpers/factories";
@@ -137,6 +138,36 @@ describe("rate limits", () => {
     expectRateLimited(over, 12, 3600);
     expect(over.body.data).toBeUndefined();
     expect(over.body.extensions.cost).toEqual({ operationCost: 35, charged: 4 });
+  });
+
+  it("charge an introspection-only operation one request, so an explorer's first query spends no budget", async () => {
+    const target = await app();
+    const owner = await registerWorkspace(target);
+    const ip = clientIp();
+    const anonymous = await gqlFrom(target, ip, getIntrospectionQuery());
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.body.errors).toBeUndefined();
+    expect(anonymous.body.extensions.cost).toEqual({ operationCost: 0, charged: 1 });
+    expect(anonymous.headers.get("x-ratelimit-remaining")).toBe("99");
+    const login = await target.rest("POST", "/api/v1/auth/login", { body: { email: owner.email, password: PASSWORD }, ...from(ip) });
+    expect(login.status).toBe(200);
+    expect(login.headers.get("ratelimit")).toContain('"anonymous";r=98;');
+
+    const member = await addMember(target, owner);
+    const before = await gqlFrom(target, ip, "{ me { username } }", undefined, member.token);
+    const remaining = Number(before.headers.get("x-ratelimit-remaining"));
+    const introspected = await gqlFrom(target, ip, getIntrospectionQuery(), undefined, member.token);
+    expect(introspected.status).toBe(200);
+    expect(introspected.body.extensions.cost).toEqual({ operationCost: 0, charged: 1 });
+    expect(Number(introspected.headers.get("x-ratelimit-remaining"))).toBe(remaining - 1);
+    const after = await gqlFrom(target, ip, "{ me { username } }", undefined, member.token);
+    expect(after.status).toBe(200);
+    expect(after.body.data.me.username).toBe(member.user.username);
+    expect(Number(after.headers.get("x-ratelimit-remaining"))).toBe(remaining - 2);
+
+    // Data next to introspection is charged by the whole operation's cost.
+    const mixed = await gqlFrom(target, ip, "{ __schema { types { name } } me { username } }", undefined, member.token);
+    expect(mixed.body.extensions.cost.operationCost).toBeGreaterThan(0);
   });
 
   it("limit failed sign-ins per account across addresses, with the same answer for unknown accounts", async () => {

@@ -383,3 +383,62 @@ describe("members", () => {
     expect(removed.body.data.removeProjectMember.userId).toBe(carol.user.id);
   });
 });
+
+describe("member list", () => {
+  const ids = (members: { user: { id: string } }[]) => members.map((member) => member.user.id);
+  const PAGE = `query($id: ID!, $first: Int, $after: String) {
+    projectMembers(projectId: $id, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { role user { id } } } }`;
+
+  it("pages like every list, in joining order, through REST and projectMembers; Project.members stays one list", async () => {
+    const project = await createProject(app, alice);
+    const joined = [alice.user.id];
+    for (const user of [bob, await addMember(app, admin), await addMember(app, admin)]) {
+      await addToProject(app, alice, project.id, user.user.id);
+      joined.push(user.user.id);
+    }
+    const rest = (query: string) => app.rest("GET", `/api/v1/projects/${project.id}/members${query}`, { token: bob.token });
+
+    const first = await rest("?page=1&per_page=3");
+    expect(first.status).toBe(200);
+    expect(first.body.pagination).toEqual({ page: 1, per_page: 3, total: 4, total_pages: 2 });
+    expect(ids(first.body.data)).toEqual(joined.slice(0, 3));
+    const second = await rest("?page=2&per_page=3");
+    expect(second.body.pagination).toEqual({ page: 2, per_page: 3, total: 4, total_pages: 2 });
+    expect(ids(second.body.data)).toEqual(joined.slice(3));
+    expect(second.body.data[0]).toEqual({
+      user: { id: joined[3], username: expect.any(String), display_name: expect.any(String), avatar_url: null },
+      role: "member",
+      joined_at: expect.any(String),
+    });
+    const defaults = await rest("");
+    expect(defaults.body.pagination).toEqual({ page: 1, per_page: 20, total: 4, total_pages: 1 });
+    const beyond = await rest("?page=3&per_page=3");
+    expect(beyond.body).toMatchObject({ data: [], pagination: { page: 3, per_page: 3, total: 4, total_pages: 2 } });
+
+    const page1 = (await app.gql(PAGE, { id: project.id, first: 3 }, bob.token)).body.data.projectMembers;
+    expect(page1).toMatchObject({ totalCount: 4, pageInfo: { hasNextPage: true } });
+    expect(ids(page1.nodes)).toEqual(joined.slice(0, 3));
+    const page2 = (await app.gql(PAGE, { id: project.id, first: 3, after: page1.pageInfo.endCursor }, bob.token)).body.data.projectMembers;
+    expect(page2).toMatchObject({ totalCount: 4, pageInfo: { hasNextPage: false } });
+    expect(ids(page2.nodes)).toEqual(joined.slice(3));
+
+    const whole = await app.gql(`query($id: ID!) { project(id: $id) { members { user { id } } } }`, { id: project.id }, bob.token);
+    expect(ids(whole.body.data.project.members)).toEqual(joined);
+  });
+
+  it.each([["page=0"], ["page=-1"], ["per_page=0"], ["per_page=101"], ["per_page=abc"], ["page=1.5"]])("refuses %s like other lists", async (query) => {
+    const project = await createProject(app, alice);
+    const response = await app.rest("GET", `/api/v1/projects/${project.id}/members?${query}`, { token: alice.token });
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe("VALIDATION_ERROR");
+    expect(response.body.error.details[0].field).toBe(query.split("=")[0]);
+  });
+
+  it("refuses a page size over the limit and hides other projects through projectMembers", async () => {
+    const project = await createProject(app, alice);
+    const tooMany = await app.gql(PAGE, { id: project.id, first: 101 }, alice.token);
+    expect(tooMany.body.errors[0].extensions.code).toBe("VALIDATION_ERROR");
+    const hidden = await app.gql(PAGE, { id: project.id }, outsider.token);
+    expect(hidden.body.errors[0].extensions.code).toBe("RESOURCE_NOT_FOUND");
+  });
+});

@@ -10,7 +10,7 @@ const endpointByField = new Map<string, Endpoint>(Object.entries(ENDPOINTS).map(
 
 /** How an operation was charged, as `extensions.cost` reports it. */
 interface CostReport {
-  /** Static cost of the operation (the model GRAPHQL_MAX_COST checks). */
+  /** Static cost of the operation (the model GRAPHQL_MAX_COST checks; 0 for an operation that only introspects). */
   operationCost: number;
   /** Request points charged: one per `costPerPoint` of cost, at least one. */
   charged: number;

@@ -1,12 +1,30 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { ProjectMemberRow } from "../../db/tables";
-import { AddProjectMemberInput, UpdateProjectMemberInput, ProjectMember, ProjectMemberPayload, RemoveProjectMemberPayload } from "../../schema/project";
+import { ConnectionArgs } from "../../schema/common";
+import {
+  AddProjectMemberInput,
+  UpdateProjectMemberInput,
+  ProjectMember,
+  ProjectMemberConnection,
+  ProjectMemberPayload,
+  RemoveProjectMemberPayload,
+} from "../../schema/project";
 import { User } from "../../schema/user";
 import { members } from "../../services/project";
 import { authenticated, requireRelated, type GraphQLContext } from "../../graphql/context";
+import { pageWindow, toConnection } from "../common";
 
 @Resolver(() => ProjectMember)
 export class ProjectMemberResolver {
+  @Query(() => ProjectMemberConnection, { description: "A page of a project's members with their roles, in joining order (REST `GET /projects/{id}/members`)." })
+  async projectMembers(
+    @Arg("projectId", () => ID, { description: "Project id." }) projectId: string,
+    @Args(() => ConnectionArgs) { first, after }: ConnectionArgs,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    return toConnection(await members.listMembers(authenticated(ctx), projectId, pageWindow(first, after)));
+  }
+
   @Mutation(() => ProjectMemberPayload, { description: "Add a user of your workspace to a project (project admins)." })
   async addProjectMember(
     @Arg("projectId", () => ID, { description: "Project id." }) projectId: string,

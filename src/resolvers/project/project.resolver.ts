@@ -57,7 +57,9 @@ export class ProjectResolver {
     return projects.categorise(project.settings, await ctx.loaders.issueCountsByStatus.load(project.id));
   }
 
-  @FieldResolver(() => [ProjectMember], { description: "Members with their roles, in joining order." })
+  @FieldResolver(() => [ProjectMember], {
+    description: "Every member with their role, in joining order, as one list (seed 001's shape, not paged); `projectMembers` pages them.",
+  })
   members(@Root() project: ProjectRow, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.membersOfProject.load(project.id);
   }

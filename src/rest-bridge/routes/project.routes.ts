@@ -48,9 +48,13 @@ export const projectRoutes: RestRoute[] = [
   {
     method: "GET",
     path: "/projects/:id/members",
-    operation: `query ProjectMembers($id: ID!) { project(id: $id) { members { ${MEMBER_FIELDS} } } }`,
-    variables: (request) => ({ id: request.params.id }),
-    respond: single("project.members"),
+    operation: `query ProjectMembers($id: ID!, $first: Int, $after: String) {
+      projectMembers(projectId: $id, first: $first, after: $after) { totalCount nodes { ${MEMBER_FIELDS} } } }`,
+    variables: (request) => {
+      const { first, after } = pageQuery(request);
+      return { id: request.params.id, first, after };
+    },
+    respond: paginated("projectMembers"),
   },
   {
     method: "POST",

@@ -104,6 +104,7 @@ export class ProjectMember {
 }
 
 export const ProjectConnection = ConnectionType("Project", Project);
+export const ProjectMemberConnection = ConnectionType("ProjectMember", ProjectMember);
 
 @SimpleObjectType({ description: "Result of createProject." })
 export class CreateProjectPayload {

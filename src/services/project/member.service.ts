@@ -1,8 +1,9 @@
-import { and, eq } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import { z } from "zod";
 import { requireProjectAccess } from "../../auth/access";
 import { PROJECT_ROLES } from "../../contract";
 import { projectMembers, type ProjectMemberRow } from "../../db/tables";
+import { pageOf, totalOf, type Page, type PageWindow } from "../../db/queries/pagination";
 import { uniqueViolation } from "../../db/pg-error";
 import { appendEvents, type EventType } from "../../events/outbox";
 import { isUuid } from "../../db/uuid";
@@ -27,6 +28,21 @@ function memberEvent(ctx: AuthenticatedContext, type: EventType, member: Project
 
 const leadConflict = () =>
   new DomainError("RESOURCE_CONFLICT", "The project lead must stay a project administrator; change the lead first");
+
+/** A page of a project's members in joining order, for anyone who can read the project. */
+export async function listMembers(ctx: AuthenticatedContext, projectId: string, window: PageWindow): Promise<Page<ProjectMemberRow>> {
+  const { project } = await requireProjectAccess(ctx.db, ctx.actor, projectId, "read");
+  const where = and(eq(projectMembers.tenantId, project.tenantId), eq(projectMembers.projectId, project.id));
+  const counted = ctx.db.select({ value: count() }).from(projectMembers).where(where);
+  const rows = await ctx.db
+    .select({ row: projectMembers, total: totalOf(counted) })
+    .from(projectMembers)
+    .where(where)
+    .orderBy(projectMembers.joinedAt, projectMembers.userId)
+    .limit(window.limit)
+    .offset(window.offset);
+  return pageOf(window, rows, async () => (await counted)[0]!.value);
+}
 
 /** Adds a user of the same tenant to a project (project administrators only). */
 export async function addMember(ctx: AuthenticatedContext, input: unknown): Promise<ProjectMemberRow> {
