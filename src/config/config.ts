@@ -87,8 +87,13 @@ const schema = z
     GRAPHQL_MAX_ALIASES: positiveInt.default(15),
     /** Directives per GraphQL operation. Default 50. */
     GRAPHQL_MAX_DIRECTIVES: positiveInt.default(50),
-    /** Static cost per GraphQL operation (objects 2, scalars 1, ×1.5 per level, graphql-armor's model). Default 5000. */
-    GRAPHQL_MAX_COST: positiveInt.default(5000),
+    /**
+     * Cost per GraphQL operation, checked before it runs (`src/graphql/cost.ts`):
+     * objects 2, scalars 1, counted per item a connection's page may hold. The
+     * board query costs 861, 100 projects with a variable-sized page of issue
+     * keys each about 31,000. Default 50000.
+     */
+    GRAPHQL_MAX_COST: positiveInt.default(50_000),
     /** Lexical tokens per GraphQL document, checked while parsing. Default 2000. */
     GRAPHQL_MAX_TOKENS: positiveInt.default(2000),
     /** Open subscription sockets allowed per user (across the instance). Default 10. */
@@ -105,8 +110,8 @@ const schema = z
     RATE_LIMIT_ENABLED: booleanString.default(true),
     /** JSON overriding parts of the rate-limit policy (tiers, endpoints, failed sign-ins per account). */
     RATE_LIMIT_POLICY: policyOverride.default(DEFAULT_POLICY),
-    /** GraphQL cost that counts as one request against the hourly budget. Default 50. */
-    RATE_LIMIT_GRAPHQL_COST_PER_POINT: positiveInt.default(50),
+    /** GraphQL cost that counts as one request against the hourly budget (the board query: 2 points). Default 500. */
+    RATE_LIMIT_GRAPHQL_COST_PER_POINT: positiveInt.default(500),
     /** Redis for rate-limit counters shared by every instance (e.g. `redis://127.0.0.1:6379`); in process memory when unset. */
     REDIS_URL: z.string().url().optional(),
     /**

@@ -1,4 +1,4 @@
-import type { PgInsertValue } from "drizzle-orm/pg-core";
+import type { Placeholder, SQL } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { events } from "../db/tables";
 
@@ -24,7 +24,15 @@ export type EventType =
   | "session.revoked";
 
 export interface NewEvent {
+  /** What happened, e.g. `issue.updated`. */
   type: EventType;
+  /**
+   * Further §14.1 types the same change also is, e.g. `issue.status_changed`
+   * for an update that moved the status. One change is one row: consumers
+   * that show changes (the live feed) see it once, consumers that follow a
+   * type (webhooks) find it under each of its types.
+   */
+  alsoTypes?: EventType[];
   tenantId: string;
   actorId?: string | null;
   projectId?: string | null;
@@ -40,8 +48,14 @@ export interface NewEvent {
  */
 export async function appendEvents(db: Database, ...entries: NewEvent[]): Promise<void> {
   if (!entries.length) return;
-  await db.insert(events).values(entries.map((entry) => ({ ...entry, payload: entry.payload ?? {} })));
+  await db
+    .insert(events)
+    .values(entries.map(({ alsoTypes = [], ...entry }) => ({ ...entry, types: [entry.type, ...alsoTypes], payload: entry.payload ?? {} })));
 }
+
+type EventColumns = Omit<typeof events.$inferInsert, "types">;
+/** An outbox row's values, each a constant or SQL; its `types` follow from `type`. */
+type EventValues = { [Column in keyof EventColumns]: EventColumns[Column] | SQL | Placeholder };
 
 /**
  * The outbox insert of one event, for a change made in a single statement:
@@ -49,6 +63,6 @@ export async function appendEvents(db: Database, ...entries: NewEvent[]): Promis
  * the change itself (`issue-insert.ts`). Atomic with the change, as
  * `appendEvents` in a transaction is.
  */
-export function eventInsert(db: Database, event: PgInsertValue<typeof events> & { type: EventType }) {
-  return db.insert(events).values(event).returning({ id: events.id });
+export function eventInsert(db: Database, event: EventValues & { type: EventType }) {
+  return db.insert(events).values({ ...event, types: [event.type] }).returning({ id: events.id });
 }

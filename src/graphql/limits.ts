@@ -1,15 +1,8 @@
-import { costLimitRule } from "@escape.tech/graphql-armor-cost-limit";
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
-import {
-  Kind,
-  type DocumentNode,
-  type GraphQLError,
-  type OperationDefinitionNode,
-  type ValidationContext,
-  type ValidationRule,
-} from "graphql";
+import { Kind, type DocumentNode, type GraphQLError, type OperationDefinitionNode, type ValidationContext, type ValidationRule } from "graphql";
+import { costLimitRule } from "./cost";
 
 /** Limits every GraphQL operation obeys, over HTTP and WebSocket alike (see README, configuration). */
 export interface GraphQLLimits {
@@ -28,7 +21,7 @@ const INTROSPECTION_ROOTS = new Set(["__schema", "__type", "__typename"]);
  * root (fragment spreads there do not count) cannot reach any data, however
  * deep it goes: the standard introspection query is 21 levels deep.
  */
-export function introspectsOnly(operation: OperationDefinitionNode): boolean {
+function introspectsOnly(operation: OperationDefinitionNode): boolean {
   return operation.selectionSet.selections.every((selection) => selection.kind === Kind.FIELD && INTROSPECTION_ROOTS.has(selection.name.value));
 }
 
@@ -48,18 +41,18 @@ const asRule = (rule: unknown) => rule as ValidationRule;
 
 /**
  * Validation rules for every operation, whichever transport brings it. Depth
- * and cost do not apply to purely introspective operations; armor's own
+ * does not apply to purely introspective operations (armor's own
  * `ignoreIntrospection` is off because it also skipped any fragment named
- * `__schema`, a known bypass.
+ * `__schema`, a known bypass); cost counts no introspection field
+ * (`cost.ts`), so introspection alone costs nothing.
  */
 export function limitRules(limits: GraphQLLimits): ValidationRule[] {
   const depth = asRule(maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: false, ...reporting }));
-  const cost = asRule(costLimitRule({ maxCost: limits.maxCost, ignoreIntrospection: false, ...reporting }));
   const unlessIntrospection = (rule: ValidationRule): ValidationRule => (context) =>
     isPureIntrospection(context.getDocument()) ? {} : rule(context);
   return [
     unlessIntrospection(depth),
-    unlessIntrospection(cost),
+    costLimitRule(limits.maxCost),
     asRule(maxAliasesRule({ n: limits.maxAliases, ...reporting })),
     asRule(maxDirectivesRule({ n: limits.maxDirectives, ...reporting })),
   ];

@@ -73,7 +73,7 @@ export function startWebSocketServer(options: WebSocketOptions) {
     for (const event of batch) {
       if (event.type === "session.revoked") {
         for (const extra of open) if (extra.actor?.sessionId === event.payload.sessionId) close(extra, CloseCode.Unauthorized, "Session ended");
-      } else if (event.type === "user.deactivated" && event.subjectUserId) {
+      } else if (event.types.includes("user.deactivated") && event.subjectUserId) {
         for (const extra of socketsOf(event.subjectUserId)) close(extra, CloseCode.Forbidden, "User deactivated");
       }
     }

@@ -3,7 +3,8 @@ import { connect } from "node:net";
 import { getIntrospectionQuery } from "graphql";
 import { afterEach, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/app";
-import { addMember, PASSWORD, registerWorkspace } from "../helpers/factories";
+import { addMember, createProject, PASSWORD, registerWorkspace } from "../helpers/factories";
+import { BOARD } from "../helpers/board";
 
 const started: TestApp[] = [];
 async function app(env: Record<string, string> = {}, policy?: unknown): Promise<TestApp> {
@@ -123,21 +124,48 @@ describe("rate limits", () => {
     );
     const admin = await registerWorkspace(target);
     const ip = clientIp();
-    const single = await gqlFrom(target, ip, "query One { me { id } }", undefined, admin.token);
-    expect(single.body.extensions.cost).toEqual({ operationCost: 3.5, charged: 1 });
+    const single = await gqlFrom(target, ip, "query One { me { id username } }", undefined, admin.token);
+    expect(single.body.extensions.cost).toEqual({ operationCost: 4, charged: 1 });
     expect(single.headers.get("x-ratelimit-remaining")).toBe("11");
 
-    const aliased = `query Many { ${Array.from({ length: 10 }, (_, index) => `a${index}: me { id }`).join(" ")} }`;
+    const aliased = `query Many { ${Array.from({ length: 10 }, (_, index) => `a${index}: me { id username }`).join(" ")} }`;
     const many = await gqlFrom(target, ip, aliased, undefined, admin.token);
     expect(many.body.errors).toBeUndefined();
-    expect(many.body.extensions.cost).toEqual({ operationCost: 35, charged: 4 });
+    expect(many.body.extensions.cost).toEqual({ operationCost: 40, charged: 4 });
     expect(many.headers.get("x-ratelimit-remaining")).toBe("7");
 
     await gqlFrom(target, ip, aliased, undefined, admin.token);
     const over = await gqlFrom(target, ip, aliased, undefined, admin.token);
     expectRateLimited(over, 12, 3600);
     expect(over.body.data).toBeUndefined();
-    expect(over.body.extensions.cost).toEqual({ operationCost: 35, charged: 4 });
+    expect(over.body.extensions.cost).toEqual({ operationCost: 40, charged: 4 });
+  });
+
+  it("charge a connection's selection once per item of its page, with the page size sent", async () => {
+    const target = await app({ RATE_LIMIT_GRAPHQL_COST_PER_POINT: "10" }, { tiers: { admin_user: { requests_per_hour: 100, burst_limit: 100 } } });
+    const admin = await registerWorkspace(target);
+    const ip = clientIp();
+    const charged = async (query: string, variables?: Record<string, unknown>) => {
+      const response = await gqlFrom(target, ip, query, variables, admin.token);
+      expect(response.body.errors).toBeUndefined();
+      return { cost: response.body.extensions.cost, remaining: Number(response.headers.get("x-ratelimit-remaining")) };
+    };
+    // issues 2, and per issue: nodes 2 + id 1.
+    expect(await charged("{ issues(first: 10) { nodes { id } } }")).toEqual({ cost: { operationCost: 32, charged: 4 }, remaining: 96 });
+    expect(await charged("{ issues(first: 50) { nodes { id } } }")).toEqual({ cost: { operationCost: 152, charged: 16 }, remaining: 80 });
+    expect(await charged("{ issues { nodes { id } } }")).toEqual({ cost: { operationCost: 62, charged: 7 }, remaining: 73 });
+    const sized = "query($n: Int) { issues(first: $n) { nodes { id } } }";
+    expect(await charged(sized, { n: 10 })).toEqual({ cost: { operationCost: 32, charged: 4 }, remaining: 69 });
+    expect(await charged(sized)).toEqual({ cost: { operationCost: 62, charged: 7 }, remaining: 62 });
+  });
+
+  it("charge the board query two points at the default rate", async () => {
+    const target = await app();
+    const admin = await registerWorkspace(target);
+    const project = await createProject(target, admin);
+    const board = await gqlFrom(target, clientIp(), BOARD, { id: project.id }, admin.token);
+    expect(board.body.errors).toBeUndefined();
+    expect(board.body.extensions.cost).toEqual({ operationCost: 861, charged: 2 });
   });
 
   it("charge an introspection-only operation one request, so an explorer's first query spends no budget", async () => {

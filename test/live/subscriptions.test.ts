@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 const ISSUE_UPDATED = `subscription($p: ID!) { issueUpdated(projectId: $p) { id key summary status assignee { id } reporter { id } project { key } } }`;
-const ISSUE_EVENTS = `subscription($p: ID!) { issueEvents(projectId: $p) { type issue { id key status } actor { id } occurredAt changes } }`;
+const ISSUE_EVENTS = `subscription($p: ID!) { issueEvents(projectId: $p) { type types issue { id key status } actor { id } occurredAt changes } }`;
 const PROJECT_UPDATED = `subscription($id: ID!) { projectUpdated(id: $id) { id name members { user { id } role } } }`;
 
 describe("issueUpdated", () => {
@@ -75,24 +75,63 @@ describe("issueEvents", () => {
     await app.rest("PATCH", `/api/v1/issues/${issue.id}`, { token: dev.token, body: { status: "Done", assignee_id: dev.user.id } });
     await app.rest("POST", `/api/v1/issues/${issue.id}/comments`, { token: dev.token, body: { content: "done" } });
     await app.rest("DELETE", `/api/v1/issues/${issue.id}`, { token: dev.token });
-    const items = (await feed.waitFor(6)).map((item) => item.issueEvents);
-    expect(items.map((event) => event.type)).toEqual([
-      "issue.created",
-      "issue.updated",
-      "issue.status_changed",
-      "issue.assigned",
-      "comment.added",
-      "issue.deleted",
+    const items = (await feed.waitFor(4)).map((item) => item.issueEvents);
+    await settle();
+    expect(feed.items).toHaveLength(4);
+    expect(items.map((event) => event.types)).toEqual([
+      ["issue.created"],
+      ["issue.updated", "issue.status_changed", "issue.assigned"],
+      ["comment.added"],
+      ["issue.deleted"],
     ]);
+    expect(items.map((event) => event.type)).toEqual(["issue.created", "issue.updated", "comment.added", "issue.deleted"]);
     expect(items[1].changes).toEqual([
       { field: "status", from: "Open", to: "Done" },
       { field: "assignee_id", from: null, to: dev.user.id },
     ]);
-    expect(items[2].changes).toEqual([{ field: "status", from: "Open", to: "Done" }]);
-    expect(items[3].changes).toEqual([{ field: "assignee_id", from: null, to: dev.user.id }]);
-    expect(items[5]).toMatchObject({ type: "issue.deleted", issue: { id: issue.id, key: issue.key }, actor: { id: dev.user.id } });
+    expect(items[3]).toMatchObject({ type: "issue.deleted", issue: { id: issue.id, key: issue.key }, actor: { id: dev.user.id } });
     expect(Date.parse(items[0].occurredAt)).not.toBeNaN();
     feed.stop();
+  });
+
+  it("delivers one change as one message on each feed, naming every type it is", async () => {
+    const updated = subscribe(live(dev.token), `subscription($p: ID!) { issueUpdated(projectId: $p) { id status summary } }`, { p: project.id });
+    const events = subscribe(live(dev.token), `subscription($p: ID!) { issueEvents(projectId: $p) { type types changes } }`, { p: project.id });
+    await settle(200);
+    const messages = async (count: number) => {
+      await updated.waitFor(count);
+      await events.waitFor(count);
+      await settle();
+      expect([updated.items.length, events.items.length]).toEqual([count, count]);
+      return { issue: updated.items.at(-1).issueUpdated, event: events.items.at(-1).issueEvents };
+    };
+    const issue = await createIssue(app, admin, project.id, { summary: "Once" });
+    expect((await messages(1)).event).toEqual({ type: "issue.created", types: ["issue.created"], changes: null });
+    const update = async (input: string) => {
+      const response = await app.gql(`mutation($id: ID!) { updateIssue(id: $id, input: { ${input} }) { issue { id } } }`, { id: issue.id }, admin.token);
+      expect(response.body.errors).toBeUndefined();
+    };
+
+    await update(`status: "In Progress"`);
+    const moved = await messages(2);
+    expect(moved.issue).toEqual({ id: issue.id, status: "In Progress", summary: "Once" });
+    expect(moved.event).toEqual({
+      type: "issue.updated",
+      types: ["issue.updated", "issue.status_changed"],
+      changes: [{ field: "status", from: "Open", to: "In Progress" }],
+    });
+
+    await update(`summary: "Once more"`);
+    expect((await messages(3)).event).toEqual({ type: "issue.updated", types: ["issue.updated"], changes: [{ field: "summary", from: "Once", to: "Once more" }] });
+
+    await update(`assigneeId: "${dev.user.id}"`);
+    expect((await messages(4)).event).toEqual({
+      type: "issue.updated",
+      types: ["issue.updated", "issue.assigned"],
+      changes: [{ field: "assignee_id", from: null, to: dev.user.id }],
+    });
+    updated.stop();
+    events.stop();
   });
 
   it("shows links by the subscriber's role as of each event: a demoted administrator stops seeing other projects' issues at once", async () => {
@@ -267,7 +306,28 @@ describe("the outbox", () => {
     const types = seen.filter((event) => event.projectId === board.id).map((event) => event.type);
     expect(types).toEqual(["project.created", "project.member_added", "project.updated", "project.member_removed", "project.deleted"]);
     const added = seen.find((event) => event.type === "project.member_added")!;
-    expect(added).toMatchObject({ tenantId: expect.any(String), actorId: admin.user.id, subjectUserId: carol.user.id, payload: { role: "member" } });
+    expect(added).toMatchObject({
+      types: ["project.member_added"],
+      tenantId: expect.any(String),
+      actorId: admin.user.id,
+      subjectUserId: carol.user.id,
+      payload: { role: "member" },
+    });
+  });
+
+  it("records a change once, under every type it is, for consumers that follow one type", async () => {
+    const seen: EventRow[] = [];
+    const off = app.server.bus.onEvents((batch) => void seen.push(...batch));
+    const issue = await createIssue(app, admin, project.id);
+    await app.rest("PATCH", `/api/v1/issues/${issue.id}`, { token: admin.token, body: { status: "Done", assignee_id: dev.user.id } });
+    const leaving = await addMember(app, admin);
+    await app.rest("PATCH", `/api/v1/users/${leaving.user.id}`, { token: admin.token, body: { is_active: false } });
+    await eventually(() => seen.some((event) => event.subjectUserId === leaving.user.id && event.type === "user.updated"), 5000, "user.updated");
+    off();
+    const ofIssue = seen.filter((event) => event.issueId === issue.id);
+    expect(ofIssue.map((event) => event.types)).toEqual([["issue.created"], ["issue.updated", "issue.status_changed", "issue.assigned"]]);
+    const ofUser = seen.filter((event) => event.subjectUserId === leaving.user.id && event.type.startsWith("user."));
+    expect(ofUser.map((event) => event.types)).toEqual([["user.created"], ["user.updated", "user.deactivated"]]);
   });
 
   it("leaves neither event nor notification when the transaction rolls back", async () => {

@@ -1,4 +1,5 @@
-import { bigint, index, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigint, check, index, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { createdAtColumn } from "./columns";
 import { tenantIdColumn } from "./tenants";
 
@@ -15,6 +16,12 @@ export const events = pgTable(
     tenantId: tenantIdColumn(),
     /** Seed 001 §14.1 names: `issue.created`, `project.member_added`, ... */
     type: text("type").notNull(),
+    /**
+     * Every §14.1 type the change is, `type` first: an update that moves the
+     * status is `{issue.updated, issue.status_changed}`, one row, so whoever
+     * shows changes sees it once and whoever follows a type still finds it.
+     */
+    types: text("types").array().notNull(),
     projectId: uuid("project_id"),
     issueId: uuid("issue_id"),
     /** The user the event is about (user events, membership changes). */
@@ -26,6 +33,7 @@ export const events = pgTable(
   (table) => [
     index("events_tenant_project_idx").on(table.tenantId, table.projectId, table.id),
     index("events_created_idx").on(table.createdAt),
+    check("events_types_start_with_type", sql`${table.types}[1] = ${table.type}`),
   ],
 );
 

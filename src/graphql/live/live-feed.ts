@@ -17,6 +17,7 @@ export type FeedKind = "issueUpdated" | "issueEvents" | "projectUpdated";
 /** An issue event as `issueEvents` delivers it. */
 export interface IssueEventPayload {
   type: string;
+  types: string[];
   issue: IssueRow;
   actorId: string | null;
   occurredAt: Date;
@@ -36,13 +37,14 @@ interface Subscriber {
   iterator: PushIterator<FeedItem>;
 }
 
-/** Issue events that change what `issueUpdated` shows; status and assignment changes always come with `issue.updated`. */
+/** Issue events that change what `issueUpdated` shows; a status or assignment change is an `issue.updated` too. */
 const ISSUE_UPDATES = new Set(["issue.created", "issue.updated", "comment.added", "comment.updated", "comment.deleted"]);
 
-function wants(kind: FeedKind, type: string): boolean {
-  if (kind === "issueUpdated") return ISSUE_UPDATES.has(type);
-  if (kind === "issueEvents") return type.startsWith("issue.") || type.startsWith("comment.");
-  return type.startsWith("project.");
+/** Whether a feed delivers `event`: once, whichever of its types it follows. */
+function wants(kind: FeedKind, event: EventRow): boolean {
+  if (kind === "issueUpdated") return event.types.some((type) => ISSUE_UPDATES.has(type));
+  if (kind === "issueEvents") return event.types.some((type) => type.startsWith("issue.") || type.startsWith("comment."));
+  return event.types.some((type) => type.startsWith("project."));
 }
 
 /**
@@ -94,7 +96,7 @@ export class LiveFeed {
     for (const event of batch) {
       if (!event.projectId) continue;
       const interested = [...(this.byProject.get(event.projectId) ?? [])].filter(
-        (subscriber) => subscriber.actor.tenantId === event.tenantId && wants(subscriber.kind, event.type),
+        (subscriber) => subscriber.actor.tenantId === event.tenantId && wants(subscriber.kind, event),
       );
       if (interested.length) await this.deliver(event, interested).catch((error) => this.log.error({ err: error, event_id: event.id }, "live feed delivery failed"));
       if (event.type === "project.deleted") {
@@ -128,7 +130,7 @@ export class LiveFeed {
       projectUpdated: project,
       issueUpdated: issue && !issue.deletedAt ? issue : null,
       issueEvents: issue
-        ? { type: event.type, issue, actorId: event.actorId, occurredAt: event.createdAt, changes: event.payload.changes ?? null }
+        ? { type: event.type, types: event.types, issue, actorId: event.actorId, occurredAt: event.createdAt, changes: event.payload.changes ?? null }
         : null,
     };
     for (const { subscriber, actor } of allowed) {

@@ -10,7 +10,7 @@ const endpointByField = new Map<string, Endpoint>(Object.entries(ENDPOINTS).map(
 
 /** How an operation was charged, as `extensions.cost` reports it. */
 interface CostReport {
-  /** Static cost of the operation (the model GRAPHQL_MAX_COST checks; 0 for an operation that only introspects). */
+  /** Cost of the operation with the variables sent (the model GRAPHQL_MAX_COST checks, see `operationCost`; 0 for one that only introspects). */
   operationCost: number;
   /** Request points charged: one per `costPerPoint` of cost, at least one. */
   charged: number;
@@ -27,9 +27,9 @@ export function rateLimitPlugin(limits: RateLimits, costPerPoint: number): Apoll
     async requestDidStart() {
       let report: CostReport | undefined;
       return {
-        async didResolveOperation({ schema, document, operationName, contextValue, response }) {
+        async didResolveOperation({ schema, document, operationName, request, contextValue, response }) {
           const caller = { actor: contextValue.actor, ip: contextValue.clientIp };
-          const cost = operationCost(schema, document, operationName);
+          const cost = operationCost(schema, document, operationName, request.variables ?? {});
           const points = Math.max(1, Math.ceil(cost / costPerPoint));
           const occurrences = new Map<Endpoint, number>();
           for (const field of rootFields(document, operationName)) {

@@ -1,5 +1,6 @@
 import type { IssueRow } from "../../db/tables";
 import type { AuthenticatedContext } from "../common";
+import type { EventType, NewEvent } from "../../events/outbox";
 import type { FieldChange } from "./issue-history";
 
 type IssueRef = Pick<IssueRow, "id" | "tenantId" | "projectId">;
@@ -10,22 +11,16 @@ export function issueEvent(ctx: AuthenticatedContext, issue: IssueRef) {
 }
 
 /**
- * The events of an update that made `history`: one `issue.updated` with
- * every change, plus `issue.status_changed` and `issue.assigned` for
- * subscribers that only follow those.
+ * The event of an update that made `history`: one `issue.updated` with every
+ * change, which is also `issue.status_changed` when the status moved and
+ * `issue.assigned` when the assignee changed.
  */
-export function issueUpdateEvents(ctx: AuthenticatedContext, issue: IssueRef, history: readonly FieldChange[]) {
+export function issueUpdateEvent(ctx: AuthenticatedContext, issue: IssueRef, history: readonly FieldChange[]): NewEvent {
   const changes = history.map((change) => ({ field: change.field, from: change.fromValue, to: change.toValue }));
-  const base = issueEvent(ctx, issue);
-  return [
-    { ...base, type: "issue.updated" as const, payload: { changes } },
-    ...changes
-      .filter((change) => change.field === "status")
-      .map((change) => ({ ...base, type: "issue.status_changed" as const, payload: { changes: [change] } })),
-    ...changes
-      .filter((change) => change.field === "assignee_id")
-      .map((change) => ({ ...base, type: "issue.assigned" as const, payload: { changes: [change] } })),
-  ];
+  const alsoTypes: EventType[] = [];
+  if (history.some((change) => change.field === "status")) alsoTypes.push("issue.status_changed");
+  if (history.some((change) => change.field === "assignee_id")) alsoTypes.push("issue.assigned");
+  return { ...issueEvent(ctx, issue), type: "issue.updated", alsoTypes, payload: { changes } };
 }
 
 /** A link change is an update of both issues it joins. */

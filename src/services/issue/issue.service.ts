@@ -17,7 +17,7 @@ import { applyCustomFields } from "./custom-fields";
 import { changedFields } from "./issue-history";
 import { insertIssue } from "./issue-insert";
 import { createIssueSchema, issueFilterSchema, updateIssueSchema, type IssueFilter } from "./issue.input";
-import { issueEvent, issueUpdateEvents } from "./issue.events";
+import { issueEvent, issueUpdateEvent } from "./issue.events";
 import { visibleLinkCount } from "./issue-link.service";
 import { ISSUE_LIST_FILTERS, issueListQueries, type IssueListFilter } from "./issue-list.query";
 
@@ -155,7 +155,7 @@ export async function updateIssue(ctx: AuthenticatedContext, id: string, input: 
     await tx.insert(issueHistory).values(
       history.map((change) => ({ tenantId: issue.tenantId, issueId: issue.id, actorId: ctx.actor.userId, ...change })),
     );
-    await appendEvents(tx, ...issueUpdateEvents(ctx, issue, history));
+    await appendEvents(tx, issueUpdateEvent(ctx, issue, history));
     return updated!;
   });
 }

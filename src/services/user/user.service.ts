@@ -122,12 +122,16 @@ export async function updateUser(ctx: AuthenticatedContext, id: string, input: u
       .set({ ...changes, updatedAt: sql`now()` })
       .where(and(eq(users.id, target.id), eq(users.tenantId, ctx.actor.tenantId)))
       .returning();
-    const event = { tenantId: target.tenantId, actorId: ctx.actor.userId, subjectUserId: target.id };
-    await appendEvents(tx, { ...event, type: "user.updated", payload: { changes: Object.keys(changes) } });
-    if (changes.isActive === false && target.isActive) {
-      await appendEvents(tx, { ...event, type: "user.deactivated" });
-      await revokeUserSessions(tx, target.id, "deactivated");
-    }
+    const deactivated = changes.isActive === false && target.isActive;
+    await appendEvents(tx, {
+      type: "user.updated",
+      alsoTypes: deactivated ? ["user.deactivated"] : [],
+      tenantId: target.tenantId,
+      actorId: ctx.actor.userId,
+      subjectUserId: target.id,
+      payload: { changes: Object.keys(changes) },
+    });
+    if (deactivated) await revokeUserSessions(tx, target.id, "deactivated");
     return row!;
   });
   ctx.userViews.forget(target.id);
