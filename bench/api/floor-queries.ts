@@ -88,30 +88,41 @@ export const USER_BY_EMAIL = `select id, username, email, first_name, last_name,
 const boardUser = (alias: string) =>
   `json_build_object('id', ${alias}.id, 'username', ${alias}.username, 'displayName', ${alias}.first_name || ' ' || ${alias}.last_name)`;
 
-/** The API's Relay cursor of a position: base64url of `o:<position>`, unpadded (src/schema/common/cursor.ts). */
-const cursor = (position: string) => `rtrim(translate(encode(convert_to('o:' || (${position}), 'UTF8'), 'base64'), '+/', '-_'), '=')`;
+/**
+ * A board issue's keys in the API's order, `created_at desc, id`, as the API has PostgreSQL write them:
+ * microseconds since 1970 and the id, in a JSON array (src/db/queries/keyset.ts).
+ */
+const boardKey = (alias: string) => `json_build_array((extract(epoch from ${alias}.created_at) * 1000000)::bigint, ${alias}.id)::text`;
+
+/**
+ * The API's Relay cursor of a board issue from its keys: base64url, unpadded, of the order's tag and the
+ * keys (src/schema/common/cursor.ts). PostgreSQL's base64 breaks lines every 76 characters; `translate`
+ * drops the breaks and the padding.
+ */
+const cursor = (key: string) => `translate(encode(convert_to('issue:-created_at' || (${key}), 'UTF8'), 'base64'), E'+/=\\n', '-_')`;
 
 /**
  * $1 tenant, $2 actor, $3 project, $4 page size → one row of (body): the
  * whole GraphQL board response as text, `{"data":{"project":…}}`, with the
  * keys, order, cursors and `pageInfo` of the API's answer to the board query
  * (scenarios.ts). The page is read as up to $4 + 1 issues, newest first, as
- * the API does: the extra one only says whether a next page exists. A project
- * the actor is not a member of is `null`.
+ * the API does: the extra one only says whether a next page exists; the end
+ * cursor is that of the page's last issue. A project the actor is not a
+ * member of is `null`.
  */
 export const BOARD = `select json_build_object('data', json_build_object('project', (
     select json_build_object('id', p.id, 'key', p.key, 'name', p.name, 'issues', (
         select json_build_object(
           'pageInfo', json_build_object(
             'hasNextPage', count(*) > $4,
-            'endCursor', case when count(*) = 0 then null else ${cursor("least(count(*), $4) - 1")} end),
+            'endCursor', ${cursor("(array_agg(i.cursor_key order by i.position desc) filter (where i.position <= $4))[1]")}),
           'nodes', coalesce(json_agg(json_build_object(
               'id', i.id, 'key', i.key, 'summary', i.summary, 'status', i.status, 'priority', i.priority,
               'assignee', case when a.id is null then null else ${boardUser("a")} end,
               'reporter', ${boardUser("r")})
             order by i.position) filter (where i.position <= $4), '[]'::json))
         from (
-          select i.*, row_number() over (order by i.created_at desc, i.id) as position
+          select i.*, row_number() over (order by i.created_at desc, i.id) as position, ${boardKey("i")} as cursor_key
           from issues i
           where i.tenant_id = $1 and i.project_id = p.id and i.deleted_at is null
           order by i.created_at desc, i.id

@@ -1,7 +1,7 @@
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../contract";
 import { validationError } from "../errors/domain-error";
 import type { FieldError } from "../errors/error-codes";
-import { encodeCursor } from "../schema/common";
+import { encodePositionCursor } from "../schema/common";
 import { camelKeys, snakeKeys, TooDeepError } from "./case";
 import type { Responder, RestRequest, RestResult } from "./route";
 
@@ -40,7 +40,7 @@ export function stringQuery(request: RestRequest, name: string): string | undefi
 export interface PageQuery {
   page: number;
   perPage: number;
-  /** Relay arguments that select the same window. */
+  /** Relay arguments that select the same window: `after` is a position cursor, since REST pages by position. */
   first: number;
   after: string | null;
 }
@@ -52,7 +52,7 @@ export function pageQuery(request: RestRequest): PageQuery {
   const perPage = positiveInteger(request.query.per_page, "per_page", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, problems);
   if (problems.length) throw validationError(problems);
   const skipped = (page - 1) * perPage;
-  return { page, perPage, first: perPage, after: skipped > 0 ? encodeCursor(skipped - 1) : null };
+  return { page, perPage, first: perPage, after: skipped > 0 ? encodePositionCursor(skipped - 1) : null };
 }
 
 function field(data: Record<string, unknown>, path: string): unknown {

@@ -129,6 +129,92 @@ describe("GET /api/v1/issues", () => {
   });
 });
 
+describe("cursor paging (GraphQL)", () => {
+  const PAGE = `query($first: Int, $after: String, $f: IssueFilters, $sort: String) { issues(first: $first, after: $after, filters: $f, sort: $sort) {
+    totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { key } } } }`;
+  const keys = (page: any) => page.edges.map((edge: any) => edge.node.key);
+  const deleteIssue = async (issue: { id: string }) => expect((await app.rest("DELETE", `/api/v1/issues/${issue.id}`, { token: admin.token })).status).toBe(204);
+
+  async function page(variables: Record<string, unknown>) {
+    const response = await app.gql(PAGE, variables, admin.token);
+    expect(response.body.errors).toBeUndefined();
+    return response.body.data.issues;
+  }
+
+  it("pages newest first while issues are created before the cursor and seen ones deleted: nothing skipped or repeated", async () => {
+    const project = await createProject(app, admin);
+    const f = { projectId: project.id };
+    const created: { id: string; key: string }[] = [];
+    for (let index = 1; index <= 6; index++) created.push(await createIssue(app, admin, project.id));
+    const [i1, i2, i3, i4, i5, i6] = created.map((issue) => issue.key);
+
+    const first = await page({ first: 2, f });
+    expect(keys(first)).toEqual([i6, i5]);
+    expect(first.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false, startCursor: first.edges[0].cursor, endCursor: first.edges[1].cursor });
+    // Newer than everything: it sorts before the cursor, so it must not push a seen issue onto the next page.
+    await createIssue(app, admin, project.id);
+    const second = await page({ first: 2, after: first.pageInfo.endCursor, f });
+    expect(keys(second)).toEqual([i4, i3]);
+    expect(second.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
+    expect(second.totalCount).toBe(7);
+    // A seen issue and the cursor's own issue go: the next page neither skips nor fails.
+    await deleteIssue(created[5]!);
+    await deleteIssue(created[2]!);
+    const third = await page({ first: 2, after: second.pageInfo.endCursor, f });
+    expect(keys(third)).toEqual([i2, i1]);
+    expect(third.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+    expect(third.totalCount).toBe(5);
+    const past = await page({ first: 2, after: third.pageInfo.endCursor, f });
+    expect(past).toMatchObject({ edges: [], totalCount: 5, pageInfo: { hasNextPage: false, hasPreviousPage: true, startCursor: null, endCursor: null } });
+  });
+
+  it("pages a sort with ties in the order of a single page, issues created after the cursor appearing once and those before not at all", async () => {
+    const project = await createProject(app, admin);
+    const f = { projectId: project.id };
+    // Ties across every page boundary: the id decides among equal summaries.
+    for (const summary of ["b", "b", "b", "d", "d", "f", "f"]) await createIssue(app, admin, project.id, { summary });
+    const seen: string[] = [];
+    let before = "";
+    let after: string | null = null;
+    for (let round = 0; ; round++) {
+      const current = await page({ first: 2, after, f, sort: "summary" });
+      seen.push(...keys(current));
+      if (round === 0) {
+        before = (await createIssue(app, admin, project.id, { summary: "a" })).key;
+        await createIssue(app, admin, project.id, { summary: "e" });
+      }
+      if (!current.pageInfo.hasNextPage) break;
+      after = current.pageInfo.endCursor;
+    }
+    const whole = keys(await page({ first: 100, f, sort: "summary" }));
+    expect(whole[0]).toBe(before);
+    expect(seen).toEqual(whole.slice(1));
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toHaveLength(8);
+  });
+
+  it("pages search results ranked by relevance", async () => {
+    const search = { search: "login", projectId: alpha.id };
+    const whole = keys(await page({ first: 10, f: search }));
+    expect(whole).toEqual(["ALPHA-1", "ALPHA-3"]);
+    const first = await page({ first: 1, f: search });
+    const second = await page({ first: 1, after: first.pageInfo.endCursor, f: search });
+    expect([...keys(first), ...keys(second)]).toEqual(whole);
+    expect(second.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it("answers VALIDATION_ERROR for a malformed cursor and for a cursor of another list or sort", async () => {
+    const bySummary = await page({ first: 1, sort: "summary" });
+    const users = await app.gql(`{ users(first: 1) { pageInfo { endCursor } } }`, {}, admin.token);
+    for (const after of ["bogus", "", bySummary.pageInfo.endCursor, users.body.data.users.pageInfo.endCursor]) {
+      const response = await app.gql(PAGE, { first: 2, after }, admin.token);
+      expect(response.status).toBe(200);
+      expect(response.body.data).toBeNull();
+      expect(response.body.errors[0].extensions).toMatchObject({ code: "VALIDATION_ERROR", details: [{ field: "after", code: expect.any(String) }] });
+    }
+  });
+});
+
 describe("SQL statements", () => {
   const BOARD = `query($id: ID!, $first: Int) { project(id: $id) { id name issues(first: $first) { edges { node {
     id key summary status assignee { id displayName } reporter { id displayName } project { id key } } } } } }`;

@@ -442,3 +442,39 @@ describe("member list", () => {
     expect(hidden.body.errors[0].extensions.code).toBe("RESOURCE_NOT_FOUND");
   });
 });
+
+describe("cursor paging", () => {
+  const PAGE = `query($after: String) { projects(first: 2, after: $after, sort: "name") { pageInfo { hasNextPage hasPreviousPage endCursor } nodes { id name } } }`;
+
+  it("pages a sort by name with ties while projects are created on both sides of the cursor and a seen one is deleted", async () => {
+    const owner = await registerWorkspace(app);
+    // Ties at both page boundaries: the id decides among equal names.
+    for (const name of ["Beta", "Beta", "Delta", "Delta", "Gamma"]) await createProject(app, owner, { name });
+    const page = async (after: string | null) => {
+      const response = await app.gql(PAGE, { after }, owner.token);
+      expect(response.body.errors).toBeUndefined();
+      return response.body.data.projects;
+    };
+    const order = (await app.gql(`{ projects(first: 100, sort: "name") { nodes { id } } }`, {}, owner.token)).body.data.projects.nodes.map((node: any) => node.id);
+    const first = await page(null);
+    expect(first.nodes.map((node: any) => node.id)).toEqual(order.slice(0, 2));
+    await createProject(app, owner, { name: "Alpha" });
+    const epsilon = await createProject(app, owner, { name: "Epsilon" });
+    const second = await page(first.pageInfo.endCursor);
+    expect(second.nodes.map((node: any) => node.id)).toEqual(order.slice(2, 4));
+    expect(second.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
+    expect((await app.rest("DELETE", `/api/v1/projects/${order[0]}`, { token: owner.token })).status).toBe(200);
+    const third = await page(second.pageInfo.endCursor);
+    expect(third.nodes.map((node: any) => node.id)).toEqual([epsilon.id, order[4]]);
+    expect(third.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it("answers VALIDATION_ERROR for a cursor of another sort or list", async () => {
+    const byKey = await app.gql(`{ projects(first: 1, sort: "key") { pageInfo { endCursor } } }`, {}, admin.token);
+    const users = await app.gql(`{ users(first: 1) { pageInfo { endCursor } } }`, {}, admin.token);
+    for (const after of [byKey.body.data.projects.pageInfo.endCursor, users.body.data.users.pageInfo.endCursor, "bogus"]) {
+      const response = await app.gql(PAGE, { after }, admin.token);
+      expect(response.body.errors[0].extensions).toMatchObject({ code: "VALIDATION_ERROR", details: [{ field: "after" }] });
+    }
+  });
+});

@@ -304,3 +304,41 @@ describe("GET /api/v1/users", () => {
     expect(tooMany.body.errors[0].extensions.details[0].field).toBe("first");
   });
 });
+
+describe("users cursor paging", () => {
+  it("pages oldest first with first/after, users added meanwhile appearing once at the end", async () => {
+    const admin = await registerWorkspace(app);
+    const addUser = async (index: number) => {
+      const response = await app.rest("POST", "/api/v1/users", {
+        token: admin.token,
+        body: { email: `paged-${index}-${admin.user.id}@example.com`, username: `paged_${index}_${admin.user.id.slice(0, 8)}`, password: PASSWORD, first_name: "Paged", last_name: `User${index}` },
+      });
+      expect(response.status).toBe(201);
+      return response.body.data.id as string;
+    };
+    const added = [];
+    for (let index = 0; index < 4; index++) added.push(await addUser(index));
+    const PAGE = `query($after: String) { users(first: 2, after: $after) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } nodes { id } } }`;
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let round = 0; ; round++) {
+      const response = await app.gql(PAGE, { after }, admin.token);
+      expect(response.body.errors).toBeUndefined();
+      const page = response.body.data.users;
+      expect(page.pageInfo.hasPreviousPage).toBe(round > 0);
+      seen.push(...page.nodes.map((node: { id: string }) => node.id));
+      if (round === 0) added.push(await addUser(4));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(seen).toEqual([admin.user.id, ...added]);
+  });
+
+  it("answers VALIDATION_ERROR for a cursor of another list", async () => {
+    const project = await app.rest("POST", "/api/v1/projects", { token: owner.token, body: { key: "CURS", name: "Cursors", project_type: "software" } });
+    expect(project.status).toBe(201);
+    const projects = await app.gql(`{ projects(first: 1) { pageInfo { endCursor } } }`, {}, owner.token);
+    const response = await app.gql(`query($after: String) { users(after: $after) { nodes { id } } }`, { after: projects.body.data.projects.pageInfo.endCursor }, owner.token);
+    expect(response.body.errors[0].extensions).toMatchObject({ code: "VALIDATION_ERROR", details: [{ field: "after" }] });
+  });
+});

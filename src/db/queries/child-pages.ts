@@ -5,7 +5,8 @@ import { anyOf } from "./any-of";
 import { columnsNamed } from "./columns-named";
 import type { Database } from "../client";
 import { preparedQuery } from "./prepared-query";
-import { pageFromProbe, type Page, type PageWindow } from "./pagination";
+import { afterPlaceholders, cursorKey, orderTerms, placeholderValues, type ListOrder } from "./keyset";
+import { pageOf, probeLimit, type Page, type PageEntry, type PageWindow } from "./pagination";
 
 export interface ChildPageRequest {
   parentId: string;
@@ -24,7 +25,7 @@ export interface ChildPageSource<Table extends PgTable> {
   parent: AnyPgColumn;
   parentKey: keyof Table["$inferSelect"] & string;
   /** Order within one parent's list; must be total (end with a unique column). */
-  order: SQL;
+  order: ListOrder;
   /**
    * Rows to leave out, such as soft-deleted ones, or the tenant's condition
    * that lets an index serve the order. Values only as `sql.placeholder`,
@@ -33,12 +34,15 @@ export interface ChildPageSource<Table extends PgTable> {
   where?: SQL;
 }
 
-const shapeKey = (request: ChildPageRequest) => `${request.window.limit}:${request.window.offset}:${request.columns?.join(",") ?? "*"}`;
+const shapeKey = ({ window, columns }: ChildPageRequest) =>
+  `${window.limit}:${window.offset}:${window.after ? JSON.stringify(window.after) : ""}:${columns?.join(",") ?? "*"}`;
 const requestKey = (request: ChildPageRequest) => `${request.parentId}:${shapeKey(request)}`;
 
 /**
  * Pages of children for many parents at once (`issues { comments(first: 5) }`):
- * one statement per distinct page window, however many parents. With
+ * one statement per distinct page window (size, offset or cursor), however
+ * many parents. A cursor's keys are checked against the source's order
+ * first; a foreign cursor fails only the pages asked for with it. With
  * several parents, each parent's page is a `LATERAL` subquery with its own
  * `LIMIT`, so PostgreSQL reads each page in index order and stops; a
  * single parent reads its page directly (`probePages`). One row more than
@@ -51,7 +55,7 @@ export function childPageLoader<Table extends PgTable>(db: Database, source: Chi
   const totals = childCountLoader(db, source, values);
   return new DataLoader<ChildPageRequest, Page<Row>, string>(
     async (requests) => {
-      const pages = new Map<string, Page<Row>>();
+      const pages = new Map<string, Page<Row> | Error>();
       const windows = new Map<string, ChildPageRequest[]>();
       for (const request of requests) {
         const key = shapeKey(request);
@@ -59,11 +63,18 @@ export function childPageLoader<Table extends PgTable>(db: Database, source: Chi
       }
       for (const group of windows.values()) {
         const { window, columns } = group[0]!;
+        let after: Record<string, unknown> = {};
+        try {
+          if (window.after) after = placeholderValues(source.order, window.after);
+        } catch (error) {
+          for (const request of group) pages.set(requestKey(request), error as Error);
+          continue;
+        }
         const parentIds = [...new Set(group.map((request) => request.parentId))];
-        const byParent = await probePages(db, source, { ...values, parentIds, limit: window.limit + 1, offset: window.offset }, columns);
+        const byParent = await probePages(db, source, { ...values, ...after, parentIds, limit: probeLimit(window), offset: window.offset }, columns, window.after !== null);
         for (const parentId of parentIds) {
-          const probe = (byParent.get(parentId) ?? []) as Row[];
-          pages.set(requestKey({ parentId, window, columns }), pageFromProbe(probe, window, () => totals.load(parentId)));
+          const probe = (byParent.get(parentId) ?? []) as PageEntry<Row>[];
+          pages.set(requestKey({ parentId, window, columns }), pageOf(window, source.order, probe, () => totals.load(parentId)));
         }
       }
       return requests.map((request) => pages.get(requestKey(request))!);
@@ -73,12 +84,14 @@ export function childPageLoader<Table extends PgTable>(db: Database, source: Chi
 }
 
 /**
- * Up to `limit + 1` rows per parent from `offset`, grouped by parent in page
- * order. For several parents, the pages' ids come from a `LATERAL` subquery
- * per parent; the rows are then read from the table itself, so drizzle maps
- * plain columns rather than a subquery's proxied ones. One parent, the usual
+ * Up to `limit` rows per parent, with their keys (`cursorKey`), from
+ * `offset` or after the cursor's keys, grouped by parent in page order; a
+ * first page has no cursor condition at all. For several parents, the
+ * pages' ids come from a `LATERAL` subquery per parent; the rows are then
+ * read from the table itself, so drizzle maps plain columns rather than a
+ * subquery's proxied ones. One parent, the usual
  * case (a board, an issue's comments), reads its page directly. One prepared
- * statement per source, column set and form.
+ * statement per source, column set, form and start (offset or cursor).
  *
  * PostgreSQL replans the `LATERAL` form on every run; the direct page it plans
  * once (docs/decisions/009-single-parent-child-pages.md).
@@ -88,39 +101,46 @@ async function probePages<Table extends PgTable>(
   source: ChildPageSource<Table>,
   values: Record<string, unknown> & { parentIds: string[] },
   names: readonly string[] | undefined,
+  afterCursor: boolean,
 ) {
-  const query = preparedQuery(db, `child_page:${source.name}:${names?.join(",") ?? "*"}`, (db) => {
+  const start = afterCursor ? "after" : "offset";
+  const query = preparedQuery(db, `child_page:${source.name}:${names?.join(",") ?? "*"}:${start}`, (db) => {
     const id = (getTableColumns(source.table) as Record<string, AnyPgColumn>).id!;
     const all = source.columns ?? (getTableColumns(source.table) as Record<string, AnyPgColumn>);
     const columns = names ? (columnsNamed(all, ["id", source.parentKey, ...names]) as Record<string, AnyPgColumn>) : all;
+    const selected = { row: columns, key: cursorKey(source.order) };
+    const where = and(source.where, afterCursor ? afterPlaceholders(source.order) : undefined);
+    const order = orderTerms(source.order);
     const pageIds = sql`select page.id from unnest(${sql.placeholder("parentIds")}::uuid[]) as parent(id) cross join lateral (
-      select ${id} as id from ${source.table} where ${and(sql`${source.parent} = parent.id`, source.where)}
-      order by ${source.order} limit ${sql.placeholder("limit")} offset ${sql.placeholder("offset")}) as page`;
+      select ${id} as id from ${source.table} where ${and(sql`${source.parent} = parent.id`, where)}
+      order by ${sql.join(order, sql`, `)} limit ${sql.placeholder("limit")} offset ${sql.placeholder("offset")}) as page`;
     return {
       many: db
-        .select(columns)
+        .select(selected)
         .from(source.table as PgTable)
         .where(sql`${id} in (${pageIds})`)
-        .orderBy(source.order)
-        .prepare(`child_pages_${source.name}`),
+        .orderBy(...order)
+        .prepare(`child_pages_${source.name}_${start}`),
       one: db
-        .select(columns)
+        .select(selected)
         .from(source.table as PgTable)
-        .where(and(eq(source.parent, sql.placeholder("parentId")), source.where))
-        .orderBy(source.order)
+        .where(and(eq(source.parent, sql.placeholder("parentId")), where))
+        .orderBy(...order)
         .limit(sql.placeholder("limit"))
         .offset(sql.placeholder("offset"))
-        .prepare(`child_page_${source.name}`),
+        .prepare(`child_page_${source.name}_${start}`),
     };
   });
   const { parentIds } = values;
-  const rows = (parentIds.length === 1 ? await query.one.execute({ ...values, parentId: parentIds[0] }) : await query.many.execute(values)) as Record<string, unknown>[];
-  const byParent = new Map<string, Record<string, unknown>[]>();
-  for (const row of rows) {
-    const parentId = row[source.parentKey] as string;
+  const entries = (parentIds.length === 1 ? await query.one.execute({ ...values, parentId: parentIds[0] }) : await query.many.execute(values)) as PageEntry<
+    Record<string, unknown>
+  >[];
+  const byParent = new Map<string, PageEntry<Record<string, unknown>>[]>();
+  for (const entry of entries) {
+    const parentId = entry.row[source.parentKey] as string;
     const siblings = byParent.get(parentId);
-    if (siblings) siblings.push(row);
-    else byParent.set(parentId, [row]);
+    if (siblings) siblings.push(entry);
+    else byParent.set(parentId, [entry]);
   }
   return byParent;
 }

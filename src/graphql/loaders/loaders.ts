@@ -8,6 +8,7 @@ import type { Database } from "../../db/client";
 import { comments, issueHistory, issues, projectMembers, projects, type IssueRow, type ProjectMemberRow, type ProjectRow } from "../../db/tables";
 import { issueColumns } from "../../db/queries/issue-columns";
 import { childPageLoader, type ChildPageSource } from "../../db/queries/child-pages";
+import { sortKey } from "../../db/queries/keyset";
 import { RowLoader } from "./row-loader";
 import { linksOfIssues, type LinkView } from "../../services/issue";
 import type { UserViewCache } from "../../db/queries/user-view-cache";
@@ -24,7 +25,14 @@ const ISSUES_OF_PROJECT = {
   columns: issueColumns,
   parent: issues.projectId,
   parentKey: "projectId",
-  order: sql`${issues.createdAt} desc, ${issues.id}`,
+  // The order and tag of `issues(sort: "-created_at")`: cursors of either list page the other.
+  order: {
+    tag: "issue:-created_at",
+    terms: [
+      { ...sortKey(issues.createdAt), descending: true },
+      { ...sortKey(issues.id), descending: false },
+    ],
+  },
   // The tenant lets (tenant_id, project_id, created_at) serve the order.
   where: and(eq(issues.tenantId, sql.placeholder("tenantId")), isNull(issues.deletedAt)),
 } satisfies ChildPageSource<typeof issues>;
@@ -34,7 +42,13 @@ const COMMENTS_OF_ISSUE = {
   table: comments,
   parent: comments.issueId,
   parentKey: "issueId",
-  order: sql`${comments.createdAt}, ${comments.id}`,
+  order: {
+    tag: "comment:created_at",
+    terms: [
+      { ...sortKey(comments.createdAt), descending: false },
+      { ...sortKey(comments.id), descending: false },
+    ],
+  },
   where: isNull(comments.deletedAt),
 } satisfies ChildPageSource<typeof comments>;
 
@@ -43,7 +57,7 @@ const HISTORY_OF_ISSUE = {
   table: issueHistory,
   parent: issueHistory.issueId,
   parentKey: "issueId",
-  order: sql`${issueHistory.sequence}`,
+  order: { tag: "history:sequence", terms: [{ ...sortKey(issueHistory.sequence), descending: false }] },
 } satisfies ChildPageSource<typeof issueHistory>;
 
 const issuesById = (db: Database) =>

@@ -1,5 +1,5 @@
 import { Field, Int, type ClassType } from "type-graphql";
-import { encodeCursor } from "./cursor";
+import { encodeKeyCursor } from "./cursor";
 import { SimpleObjectType } from "./simple-object-type";
 
 @SimpleObjectType({ description: "Relay page information." })
@@ -30,8 +30,9 @@ export interface Edge<Node> {
 export interface Connection<Node> {
   nodes: Node[];
   pageInfo: PageInfo;
-  /** Position of the first node in the whole list, for the edges' cursors. */
-  offset: number;
+  /** The tag of the list's order and each node's keys in it, for the edges' cursors (`encodeKeyCursor`). */
+  tag: string;
+  keys: readonly string[];
   /** Counts the whole list. */
   countAll: () => Promise<number>;
 }
@@ -51,7 +52,7 @@ export function ConnectionType<Node extends object>(name: string, node: ClassTyp
   class ConnectionClass implements Connection<Node> {
     @Field(() => [EdgeType], { description: "Items of this page with their cursors." })
     get edges(): EdgeType[] {
-      return this.nodes.map((node, index) => ({ node, cursor: encodeCursor(this.offset + index) }));
+      return this.nodes.map((node, index) => ({ node, cursor: encodeKeyCursor(this.tag, this.keys[index]!) }));
     }
 
     @Field(() => [node], { description: "The nodes of `edges`, for clients that need no cursors." })
@@ -65,7 +66,9 @@ export function ConnectionType<Node extends object>(name: string, node: ClassTyp
       return this.countAll();
     }
 
-    offset!: number;
+    tag!: string;
+
+    keys!: readonly string[];
 
     countAll!: () => Promise<number>;
   }

@@ -6,16 +6,17 @@ import { columnsNamed } from "../../db/queries/columns-named";
 import { issueColumns } from "../../db/queries/issue-columns";
 import { preparedQuery } from "../../db/queries/prepared-query";
 import { unnamed } from "../../platform/drizzle-unnamed-statement";
+import { afterPlaceholders, cursorKey, orderTerms, sortKey, type SortKey } from "../../db/queries/keyset";
 import { totalOf } from "../../db/queries/pagination";
-import { orderBy } from "../../db/queries/sorting";
+import { listOrder } from "../../db/queries/sorting";
 
-const sortable = {
-  created_at: issues.createdAt,
-  updated_at: issues.updatedAt,
-  key: issues.number,
-  summary: issues.summary,
-  status: issues.status,
-  priority: issues.priority,
+const sortable: Record<string, SortKey> = {
+  created_at: sortKey(issues.createdAt),
+  updated_at: sortKey(issues.updatedAt),
+  key: sortKey(issues.number),
+  summary: sortKey(issues.summary),
+  status: sortKey(issues.status),
+  priority: sortKey(issues.priority),
 };
 
 export type IssueListFilter = "projectId" | "assigneeId" | "reporterId" | "status" | "priority" | "issueType" | "search";
@@ -40,20 +41,23 @@ export interface IssueListShape {
   filters: readonly IssueListFilter[];
   sort: string;
   columns: readonly (keyof IssueRow)[] | undefined;
+  /** Whether the page starts after a cursor (`afterPlaceholders`) rather than at an offset. */
+  after: boolean;
 }
 
 /**
- * The page and count statements of an issue-list shape, built once per
- * database handle; the page carries the total (`totalOf`).
+ * The list's order, the page and the count statements of an issue-list
+ * shape, built once per database handle; the page carries each row's keys
+ * (`cursorKey`) and the total (`totalOf`).
  */
 export function issueListQueries(db: Database, shape: IssueListShape) {
-  const name = `issue_list:${shape.admin}:${shape.filters.join(",")}:${shape.sort}:${shape.columns?.join(",") ?? "*"}`;
+  const name = `issue_list:${shape.admin}:${shape.filters.join(",")}:${shape.sort}:${shape.columns?.join(",") ?? "*"}:${shape.after ? "after" : "offset"}`;
   return preparedQuery(db, name, (db) => {
-    const allowed: Record<string, SQL | (typeof sortable)[keyof typeof sortable]> = { ...sortable };
+    const allowed = { ...sortable };
     if (shape.filters.includes("search")) {
-      allowed.relevance = sql`ts_rank(${issues.searchVector}, websearch_to_tsquery('english', ${sql.placeholder("search")})) * -1`;
+      allowed.relevance = { expression: sql`ts_rank(${issues.searchVector}, websearch_to_tsquery('english', ${sql.placeholder("search")})) * -1`, kind: "float" };
     }
-    const order = orderBy(shape.sort, allowed, shape.sort, issues.id);
+    const order = listOrder("issue", shape.sort, allowed, shape.sort, issues.id);
     const viewer = { admin: shape.admin, tenantId: sql.placeholder("tenantId"), userId: sql.placeholder("userId") };
     const where = and(
       eq(issues.tenantId, sql.placeholder("tenantId")),
@@ -63,14 +67,14 @@ export function issueListQueries(db: Database, shape: IssueListShape) {
     );
     const counted = db.select({ value: count() }).from(issues).innerJoin(projects, eq(projects.id, issues.projectId)).where(where);
     const page = db
-      .select({ row: shape.columns ? columnsNamed(issueColumns, ["id", ...shape.columns]) : issueColumns, total: totalOf(counted) })
+      .select({ row: shape.columns ? columnsNamed(issueColumns, ["id", ...shape.columns]) : issueColumns, key: cursorKey(order), total: totalOf(counted) })
       .from(issues)
       .innerJoin(projects, eq(projects.id, issues.projectId))
-      .where(where)
-      .orderBy(...order)
+      .where(shape.after ? and(where, afterPlaceholders(order)) : where)
+      .orderBy(...orderTerms(order))
       .limit(sql.placeholder("limit"))
       .offset(sql.placeholder("offset"));
     // Shapes are as many as clients care to combine: built once here, but never kept on the server.
-    return { page: unnamed(page.prepare(name)), count: unnamed(counted.prepare(`${name}:count`)) };
+    return { order, page: unnamed(page.prepare(name)), count: unnamed(counted.prepare(`${name}:count`)) };
   });
 }

@@ -6,7 +6,8 @@ import type { Database } from "../../db/client";
 import { issueHistory, issues, projectMembers, type IssueRow, type ProjectRow, type ProjectSettings } from "../../db/tables";
 import { issueColumns } from "../../db/queries/issue-columns";
 import { assertUnchangedSince } from "../../db/queries/optimistic-lock";
-import { pageOf, type Page, type PageWindow } from "../../db/queries/pagination";
+import { placeholderValues } from "../../db/queries/keyset";
+import { pageOf, probeLimit, type Page, type PageWindow } from "../../db/queries/pagination";
 import { DomainError, notFound } from "../../errors/domain-error";
 import type { FieldError } from "../../errors/error-codes";
 import { appendEvents } from "../../events/outbox";
@@ -86,10 +87,17 @@ export async function listIssues(
   }
   const filters = Object.keys(values) as IssueListFilter[];
   const sortTerms = sort?.trim() || (data.search ? "relevance" : "-created_at");
-  const queries = issueListQueries(ctx.db, { admin: isTenantAdmin(ctx.actor), filters, sort: sortTerms, columns });
-  const placeholders = { ...values, tenantId: ctx.actor.tenantId, userId: ctx.actor.userId, limit: window.limit, offset: window.offset };
+  const queries = issueListQueries(ctx.db, { admin: isTenantAdmin(ctx.actor), filters, sort: sortTerms, columns, after: window.after !== null });
+  const placeholders = {
+    ...values,
+    ...(window.after ? placeholderValues(queries.order, window.after) : {}),
+    tenantId: ctx.actor.tenantId,
+    userId: ctx.actor.userId,
+    limit: probeLimit(window),
+    offset: window.offset,
+  };
   const rows = await queries.page.execute(placeholders);
-  const page = await pageOf(window, rows, async () => (await queries.count.execute(placeholders))[0]!.value);
+  const page = pageOf(window, queries.order, rows, async () => (await queries.count.execute(placeholders))[0]!.value);
   return { page, project };
 }
 

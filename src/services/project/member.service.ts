@@ -3,7 +3,9 @@ import { z } from "zod";
 import { requireProjectAccess } from "../../auth/access";
 import { PROJECT_ROLES } from "../../contract";
 import { projectMembers, type ProjectMemberRow } from "../../db/tables";
-import { pageOf, totalOf, type Page, type PageWindow } from "../../db/queries/pagination";
+import { afterCursor, cursorKey, orderTerms, sortKey } from "../../db/queries/keyset";
+import { pageOf, probeLimit, totalOf, type Page, type PageWindow } from "../../db/queries/pagination";
+import { listOrder } from "../../db/queries/sorting";
 import { uniqueViolation } from "../../db/pg-error";
 import { appendEvents, type EventType } from "../../events/outbox";
 import { isUuid } from "../../db/uuid";
@@ -29,19 +31,22 @@ function memberEvent(ctx: AuthenticatedContext, type: EventType, member: Project
 const leadConflict = () =>
   new DomainError("RESOURCE_CONFLICT", "The project lead must stay a project administrator; change the lead first");
 
+const JOINING_ORDER = { joined_at: sortKey(projectMembers.joinedAt) };
+
 /** A page of a project's members in joining order, for anyone who can read the project. */
 export async function listMembers(ctx: AuthenticatedContext, projectId: string, window: PageWindow): Promise<Page<ProjectMemberRow>> {
   const { project } = await requireProjectAccess(ctx.db, ctx.actor, projectId, "read");
   const where = and(eq(projectMembers.tenantId, project.tenantId), eq(projectMembers.projectId, project.id));
+  const order = listOrder("member", null, JOINING_ORDER, "joined_at", projectMembers.userId);
   const counted = ctx.db.select({ value: count() }).from(projectMembers).where(where);
   const rows = await ctx.db
-    .select({ row: projectMembers, total: totalOf(counted) })
+    .select({ row: projectMembers, key: cursorKey(order), total: totalOf(counted) })
     .from(projectMembers)
-    .where(where)
-    .orderBy(projectMembers.joinedAt, projectMembers.userId)
-    .limit(window.limit)
+    .where(window.after ? and(where, afterCursor(order, window.after)) : where)
+    .orderBy(...orderTerms(order))
+    .limit(probeLimit(window))
     .offset(window.offset);
-  return pageOf(window, rows, async () => (await counted)[0]!.value);
+  return pageOf(window, order, rows, async () => (await counted)[0]!.value);
 }
 
 /** Adds a user of the same tenant to a project (project administrators only). */

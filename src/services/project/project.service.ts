@@ -8,9 +8,10 @@ import { uniqueViolation } from "../../db/pg-error";
 import { DomainError } from "../../errors/domain-error";
 import { type AuthenticatedContext, descriptionField, idField, nameField, searchField, inputProblems, parseInput, withoutNulls } from "../common";
 import { likeContaining } from "../../db/queries/like";
-import { pageOf, totalOf, type Page, type PageWindow } from "../../db/queries/pagination";
+import { afterCursor, cursorKey, orderTerms, sortKey } from "../../db/queries/keyset";
+import { pageOf, probeLimit, totalOf, type Page, type PageWindow } from "../../db/queries/pagination";
 import { DEFAULT_SETTINGS, mergeSettings } from "./project-settings";
-import { orderBy } from "../../db/queries/sorting";
+import { listOrder } from "../../db/queries/sorting";
 import { appendEvents } from "../../events/outbox";
 import { requireActiveTenantUser } from "../user";
 import { expectedUpdatedAtField, lockUnchangedSince } from "../../db/queries/optimistic-lock";
@@ -62,7 +63,7 @@ export interface ProjectListFilter {
   sort?: string | null;
 }
 
-const sortable = { created_at: projects.createdAt, updated_at: projects.updatedAt, name: projects.name, key: projects.key };
+const sortable = { created_at: sortKey(projects.createdAt), updated_at: sortKey(projects.updatedAt), name: sortKey(projects.name), key: sortKey(projects.key) };
 
 /** Projects the actor can see, filtered and sorted (default newest first). */
 export async function listProjects(ctx: AuthenticatedContext, filter: ProjectListFilter, window: PageWindow): Promise<Page<ProjectRow>> {
@@ -74,15 +75,16 @@ export async function listProjects(ctx: AuthenticatedContext, filter: ProjectLis
     conditions.push(or(ilike(projects.name, pattern), ilike(projects.key, pattern), ilike(projects.description, pattern))!);
   }
   const where = and(...conditions);
+  const order = listOrder("project", sort, sortable, "-created_at", projects.id);
   const counted = ctx.db.select({ value: count() }).from(projects).where(where);
   const rows = await ctx.db
-    .select({ row: projects, total: totalOf(counted) })
+    .select({ row: projects, key: cursorKey(order), total: totalOf(counted) })
     .from(projects)
-    .where(where)
-    .orderBy(...orderBy(sort, sortable, "-created_at", projects.id))
-    .limit(window.limit)
+    .where(window.after ? and(where, afterCursor(order, window.after)) : where)
+    .orderBy(...orderTerms(order))
+    .limit(probeLimit(window))
     .offset(window.offset);
-  return pageOf(window, rows, async () => (await counted)[0]!.value);
+  return pageOf(window, order, rows, async () => (await counted)[0]!.value);
 }
 
 export async function getProject(ctx: AuthenticatedContext, id: string): Promise<ProjectRow> {

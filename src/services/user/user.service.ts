@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import { and, count, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { assertCanUpdateUser } from "../../auth/policies/user.policy";
 import { hashPassword } from "../../auth/password";
@@ -7,7 +7,8 @@ import { isUuid } from "../../db/uuid";
 import { DomainError, notFound } from "../../errors/domain-error";
 import { type AuthenticatedContext, avatarUrlField, emailField, newPasswordField, personNameField, rolesField, usernameField, inputProblems, parseInput, withoutNulls } from "../common";
 import { likeContaining } from "../../db/queries/like";
-import { pageOf, totalOf, type Page, type PageWindow } from "../../db/queries/pagination";
+import { afterCursor, cursorKey, orderTerms, sortKey, type ListOrder } from "../../db/queries/keyset";
+import { pageOf, probeLimit, totalOf, type Page, type PageWindow } from "../../db/queries/pagination";
 import { appendEvents } from "../../events/outbox";
 import { revokeUserSessions } from "../session";
 import { insertUser } from "./user-insert";
@@ -55,6 +56,15 @@ const listSchema = z.object({ search: z.string().trim().max(100, "Search must be
 
 export type UserListFilter = z.input<typeof listSchema>;
 
+/** Users are listed oldest first; the list has no other sort. */
+const USER_ORDER: ListOrder = {
+  tag: "user:created_at",
+  terms: [
+    { ...sortKey(users.createdAt), descending: false },
+    { ...sortKey(users.id), descending: false },
+  ],
+};
+
 /** Users of the actor's tenant, oldest first, optionally matching `search` in name, username or email. */
 export async function listUsers(ctx: AuthenticatedContext, filter: UserListFilter, window: PageWindow): Promise<Page<UserRow>> {
   const { search: term } = parseInput(listSchema, filter);
@@ -72,13 +82,13 @@ export async function listUsers(ctx: AuthenticatedContext, filter: UserListFilte
   const where = and(...conditions);
   const counted = ctx.db.select({ value: count() }).from(users).where(where);
   const rows = await ctx.db
-    .select({ row: users, total: totalOf(counted) })
+    .select({ row: users, key: cursorKey(USER_ORDER), total: totalOf(counted) })
     .from(users)
-    .where(where)
-    .orderBy(asc(users.createdAt), asc(users.id))
-    .limit(window.limit)
+    .where(window.after ? and(where, afterCursor(USER_ORDER, window.after)) : where)
+    .orderBy(...orderTerms(USER_ORDER))
+    .limit(probeLimit(window))
     .offset(window.offset);
-  return pageOf(window, rows, async () => (await counted)[0]!.value);
+  return pageOf(window, USER_ORDER, rows, async () => (await counted)[0]!.value);
 }
 
 /** An administrator adds a user to their own tenant. */
