@@ -65,7 +65,7 @@ const schema = z
     REFRESH_TOKEN_TTL: positiveInt.default(2_592_000),
     /** Whether `POST /auth/register` may create new workspaces. Default `true`. */
     ALLOW_REGISTRATION: booleanString.default(true),
-    /** Consecutive failed logins that lock an account. Default 5. */
+    /** Consecutive failed logins from one client address that lock the account from that address. Default 5. */
     LOGIN_MAX_FAILURES: positiveInt.default(5),
     /** How long a locked account stays locked, in seconds. Default 900. */
     LOGIN_LOCK_SECONDS: positiveInt.default(900),

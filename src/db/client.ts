@@ -40,11 +40,15 @@ export interface DatabaseOptions {
   preparedStatements?: boolean;
 }
 
-export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+/** Counts the statements a drizzle instance issues, through its logger. */
+function statementCounter() {
   let statements = 0;
-  const logger = { logQuery: () => void statements++ };
-  const statementCount = () => statements;
+  return { logger: { logQuery: () => void statements++ }, statementCount: () => statements };
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
+    const { logger, statementCount } = statementCounter();
     // Named statements only where asked for (queries built with `preparedQuery`); off altogether for poolers.
     const client = postgres(options.url, { max: options.poolMax, onnotice: () => {}, prepare: options.preparedStatements !== false });
     const db = drizzlePostgres(client, { schema: tables, logger }) as unknown as Database;
@@ -63,7 +67,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     };
   }
   if (!options.dataDir.startsWith("memory://")) mkdirSync(options.dataDir, { recursive: true });
-  const client = await PGlite.create(options.dataDir);
+  return pgliteDatabase(await PGlite.create(options.dataDir));
+}
+
+/** A handle on an open PGlite; tests open one with server settings of their own. */
+export function pgliteDatabase(client: PGlite): DatabaseHandle {
+  const { logger, statementCount } = statementCounter();
   const db = drizzlePglite(client, { schema: tables, logger }) as unknown as Database;
   return {
     db,

@@ -13,8 +13,6 @@ export interface GraphQLDeps extends ServiceDeps {
 export interface GraphQLContext extends ServiceContext {
   feed: LiveFeed;
   loaders: Loaders;
-  /** The client's address: rate limits count anonymous callers by it. */
-  clientIp: string;
 }
 
 export type AuthenticatedGraphQLContext = GraphQLContext & AuthenticatedContext;

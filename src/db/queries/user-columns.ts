@@ -5,8 +5,8 @@ const { passwordHash: _passwordHash, failedLoginCount: _failedLoginCount, locked
 
 /**
  * The columns of a user that other rows' readers need (an issue's assignee,
- * a comment's author): not the password hash or the sign-in lockout state,
- * which only sign-in reads. They then never sit in a request's loaders.
+ * a comment's author): not the password hash, which only sign-in reads, nor
+ * the retired lockout columns. They then never sit in a request's loaders.
  */
 export const userViewColumns = readable;
 export type UserView = Omit<UserRow, "passwordHash" | "failedLoginCount" | "lockedUntil">;

@@ -6,13 +6,22 @@ import { tenantIdColumn } from "./tenants";
 /**
  * The transactional outbox and activity log. Services append a row in the
  * transaction of the change it describes; an insert trigger sends the id
- * with pg_notify, which PostgreSQL delivers only on commit.
+ * with pg_notify, which PostgreSQL delivers only on commit. Each row also
+ * records its transaction's id, by which a listener catches up after missing
+ * notifications.
  */
 export const events = pgTable(
   "events",
   {
-    /** Monotonic, so a listener can catch up with `id > last seen`. */
+    /** Increasing in insert order; transactions commit out of that order, so catch-up reads `xid`, not ids. */
     id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    /**
+     * The writing transaction's id, set by the database. Every transaction
+     * below a snapshot's xmin has ended, so a listener that has read all
+     * events from `xid >= h` knows nothing older can still appear, however
+     * late a transaction commits (`src/events/bus.ts`).
+     */
+    xid: bigint("xid", { mode: "number" }).notNull().default(sql`(pg_current_xact_id()::text)::bigint`),
     tenantId: tenantIdColumn(),
     /** Seed 001 §14.1 names: `issue.created`, `project.member_added`, ... */
     type: text("type").notNull(),
@@ -34,6 +43,7 @@ export const events = pgTable(
     index("events_tenant_project_idx").on(table.tenantId, table.projectId, table.id),
     index("events_created_idx").on(table.createdAt),
     check("events_types_start_with_type", sql`${table.types}[1] = ${table.type}`),
+    index("events_xid_idx").on(table.xid),
   ],
 );
 

@@ -2,6 +2,7 @@ export * from "./tenants";
 export * from "./users";
 export * from "./sessions";
 export * from "./password-reset-tokens";
+export * from "./login-failures";
 export * from "./projects";
 export * from "./issues";
 export * from "./events";

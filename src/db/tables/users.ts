@@ -16,7 +16,13 @@ export const users = pgTable(
     passwordHash: text("password_hash").notNull(),
     roles: text("roles").array().notNull().default(sql`'{user}'::text[]`),
     isActive: boolean("is_active").notNull().default(true),
+    /**
+     * Retired: sign-in locks are per account and address in `login_failures`.
+     * Kept, unused, while instances of the previous release may still read
+     * them during a rolling deploy; a later migration drops both.
+     */
     failedLoginCount: integer("failed_login_count").notNull().default(0),
+    /** Retired with `failedLoginCount`. */
     lockedUntil: timestamp("locked_until", { withTimezone: true }),
     createdAt: createdAtColumn(),
     updatedAt: updatedAtColumn(),

@@ -84,6 +84,8 @@ export class RateLimits {
   private readonly tiers;
   private readonly endpoints;
   private readonly failedLogins: Limit;
+  /** The share of `failedLogins` one address may use. */
+  private readonly failedLoginsFromAddress: Limit;
 
   constructor(
     policy: RatePolicy,
@@ -99,6 +101,13 @@ export class RateLimits {
     ) as Record<Endpoint, { hourly: Limit; burst: Limit }>;
     const perAccount = policy.failed_logins_per_account_per_hour;
     this.failedLogins = new Limit("failed_logins", perAccount, HOUR_SECONDS, store.limiter("failed_logins", perAccount, HOUR_SECONDS));
+    const perAddress = addressShare(perAccount);
+    this.failedLoginsFromAddress = new Limit(
+      "failed_logins_address",
+      perAddress,
+      HOUR_SECONDS,
+      store.limiter("failed_logins_address", perAddress, HOUR_SECONDS),
+    );
   }
 
   /** One request: a point of the caller's hourly and burst budgets, and of the endpoint's when it has one. */
@@ -121,7 +130,13 @@ export class RateLimits {
     );
   }
 
-  /** Failed sign-ins counted per account, whatever the address; unknown emails count alike so the answer reveals nothing. */
+  /**
+   * Failed sign-ins counted per account across addresses; unknown emails
+   * count alike so the answer reveals nothing. An address's failures count
+   * only up to its share: past that, its own lock (per account and address,
+   * in the auth service) is what slows it, and the owner elsewhere can still
+   * sign in.
+   */
   readonly loginGuard: LoginGuard = {
     check: async (email) => {
       const state = await this.failedLogins.peek(accountKey(email));
@@ -129,8 +144,9 @@ export class RateLimits {
       this.onReject(state.policy);
       throw rateLimitExceeded(state, "Too many failed sign-in attempts. Try again later.");
     },
-    recordFailure: async (email) => {
-      await this.failedLogins.consume(accountKey(email), 1);
+    recordFailure: async (email, address) => {
+      const fromAddress = await this.failedLoginsFromAddress.consume(`${accountKey(email)}:${address}`, 1);
+      if (!fromAddress.exceeded) await this.failedLogins.consume(accountKey(email), 1);
     },
   };
 
@@ -148,3 +164,6 @@ export class RateLimits {
 }
 
 const accountKey = (email: string) => `account:${email.trim().toLowerCase()}`;
+
+/** Half the per-account budget (at least one): no single address can spend all of it. */
+const addressShare = (perAccount: number) => Math.max(1, Math.floor(perAccount / 2));

@@ -9,6 +9,7 @@ import { type AuthenticatedContext, type ServiceContext, emailField, fullNameFie
 import { revokeSession, revokeUserSessions, rotateRefreshToken, startSession, type IssuedTokens } from "../session";
 import { appendEvents } from "../../events/outbox";
 import { availableUsername, insertUser, usernameFrom } from "../user";
+import * as loginLock from "./login-lock";
 
 export interface AuthResult extends IssuedTokens {
   user: UserRow;
@@ -130,65 +131,68 @@ export async function register(ctx: ServiceContext, input: unknown): Promise<Aut
 
 /**
  * Checks credentials. Unknown emails cost as much time as wrong passwords and
- * get the same answer. `LOGIN_MAX_FAILURES` consecutive failures lock the
- * account for `LOGIN_LOCK_SECONDS`; the failure that locks already answers 423.
- * Failures also count per account across addresses (the login guard), known
- * account or not, and past its limit every attempt answers 429 unchecked.
+ * get the same answer. `LOGIN_MAX_FAILURES` consecutive failures from one
+ * client address lock the account from that address for
+ * `LOGIN_LOCK_SECONDS` (the failure that locks already answers 423) and mail
+ * the owner; other addresses can still sign in. IPv6 clients count by /64. Failures also count per
+ * account across addresses (the login guard), known account or not, and
+ * past its limit every attempt answers 429 unchecked.
  */
 export async function login(ctx: ServiceContext, input: unknown): Promise<AuthResult> {
   const { email, password } = parseInput(loginSchema, input);
+  const address = loginLock.signInAddress(ctx.clientIp);
   await ctx.loginGuard.check(email);
   const [user] = await ctx.db.select().from(users).where(eq(sql`lower(${users.email})`, email.toLowerCase()));
   if (!user) {
     await verifyAgainstDummy(password);
-    await ctx.loginGuard.recordFailure(email);
+    await ctx.loginGuard.recordFailure(email, address);
     throw invalidCredentials();
   }
   const matches = await verifyPassword(password, user.passwordHash);
-  if (user.lockedUntil && user.lockedUntil.getTime() > Date.now()) throw accountLocked(user.lockedUntil);
+  const locked = await loginLock.lockedUntil(ctx.db, user.id, address);
+  if (locked) throw accountLocked(locked);
   if (!matches) {
-    await ctx.loginGuard.recordFailure(email);
-    await recordFailedLogin(ctx, user.id);
+    await ctx.loginGuard.recordFailure(email, address);
+    const failure = await loginLock.countFailure(ctx.db, user.id, address, {
+      maxFailures: ctx.settings.loginMaxFailures,
+      lockSeconds: ctx.settings.loginLockSeconds,
+    });
+    if (failure.locked) {
+      void mailLockNotice(ctx, user, address).catch((error: unknown) =>
+        ctx.log.error({ err: error, request_id: ctx.requestId }, "account lock notice could not be sent"),
+      );
+    }
+    if (failure.lockedUntil) throw accountLocked(failure.lockedUntil);
     throw invalidCredentials();
   }
   if (!user.isActive) throw invalidCredentials();
-  const signedIn = await ctx.db.transaction(async (tx) => {
-    // Only an unlocked account is reset: a lock set by a concurrent failure since the read above stands.
-    const [fresh] = await tx
-      .update(users)
-      .set({ failedLoginCount: 0, lockedUntil: null })
-      .where(and(eq(users.id, user.id), notLocked))
-      .returning();
-    return fresh ? { user: fresh, ...(await startSession(ctx, tx, fresh)) } : null;
-  });
-  if (!signedIn) throw accountLocked(await lockedUntilOf(ctx, user.id));
+  const signedIn = await ctx.db.transaction(async (tx) =>
+    (await loginLock.clearFailures(tx, user.id, address)) ? { user, ...(await startSession(ctx, tx, user)) } : null,
+  );
+  if (!signedIn) throw accountLocked((await loginLock.lockedUntil(ctx.db, user.id, address)) ?? new Date());
   return signedIn;
 }
 
-const notLocked = sql`(${users.lockedUntil} is null or ${users.lockedUntil} <= now())`;
-
-async function lockedUntilOf(ctx: ServiceContext, userId: string): Promise<Date> {
-  const [row] = await ctx.db.select({ lockedUntil: users.lockedUntil }).from(users).where(eq(users.id, userId));
-  return row?.lockedUntil ?? new Date(0);
-}
-
 /**
- * Counts a failure in one atomic statement, so concurrent failures neither
- * undercount nor lift a lock another request has just set: while locked,
- * the row is left alone.
+ * Tells the owner their account was locked and how to unlock it: the mail
+ * carries a reset link, as forgot-password would. One mail per attack: none
+ * while another address's lock is running, or for a deactivated user.
  */
-async function recordFailedLogin(ctx: ServiceContext, userId: string): Promise<void> {
-  const { loginMaxFailures, loginLockSeconds } = ctx.settings;
-  const reachesLimit = sql`${users.failedLoginCount} + 1 >= ${loginMaxFailures}`;
-  await ctx.db
-    .update(users)
-    .set({
-      failedLoginCount: sql`case when ${reachesLimit} then 0 else ${users.failedLoginCount} + 1 end`,
-      lockedUntil: sql`case when ${reachesLimit} then now() + make_interval(secs => ${loginLockSeconds}) else null end`,
-    })
-    .where(and(eq(users.id, userId), notLocked));
-  const lockedUntil = await lockedUntilOf(ctx, userId);
-  if (lockedUntil.getTime() > Date.now()) throw accountLocked(lockedUntil);
+async function mailLockNotice(ctx: ServiceContext, user: UserRow, address: string): Promise<void> {
+  if (!user.isActive || (await loginLock.lockedElsewhere(ctx.db, user.id, address))) return;
+  const minutes = Math.ceil(ctx.settings.loginLockSeconds / 60);
+  const link = await issueResetLink(ctx, user.id);
+  await ctx.mail.send({
+    to: user.email,
+    subject: "Your account was locked after failed sign-ins",
+    text:
+      `Hello ${user.firstName},\n\n` +
+      `After ${ctx.settings.loginMaxFailures} failed sign-in attempts from the address ${address}, ` +
+      `we locked your account against sign-ins from that address for ${minutes} minute${minutes === 1 ? "" : "s"}. Sign-ins from other addresses still work.\n\n` +
+      `If this was not you, someone may be guessing your password: choose a new one with this link, which also lifts the lock ` +
+      `(valid for one hour, once):\n${link}\n\n` +
+      `You can also ask for a new link at any time with "Forgot password".`,
+  });
 }
 
 export async function refresh(ctx: ServiceContext, input: { refreshToken?: unknown }): Promise<IssuedTokens> {
@@ -223,15 +227,20 @@ async function sendResetLink(ctx: ServiceContext, email: string): Promise<void> 
     .from(users)
     .where(and(eq(sql`lower(${users.email})`, email.toLowerCase()), eq(users.isActive, true)));
   if (!user) return;
-  const { token, hash } = newOpaqueToken();
-  const expiresAt = new Date(Date.now() + ctx.settings.passwordResetTtlSeconds * 1000);
-  await ctx.db.insert(passwordResetTokens).values({ userId: user.id, tokenHash: hash, expiresAt });
-  const link = `${ctx.settings.passwordResetUrl}?token=${encodeURIComponent(token)}`;
+  const link = await issueResetLink(ctx, user.id);
   await ctx.mail.send({
     to: user.email,
     subject: "Reset your password",
     text: `Hello ${user.firstName},\n\nUse this link within the next hour to choose a new password:\n${link}\n\nIf you did not ask for this, ignore this mail.`,
   });
+}
+
+/** Stores a single-use reset token for the user and returns the link that carries it. */
+async function issueResetLink(ctx: ServiceContext, userId: string): Promise<string> {
+  const { token, hash } = newOpaqueToken();
+  const expiresAt = new Date(Date.now() + ctx.settings.passwordResetTtlSeconds * 1000);
+  await ctx.db.insert(passwordResetTokens).values({ userId, tokenHash: hash, expiresAt });
+  return `${ctx.settings.passwordResetUrl}?token=${encodeURIComponent(token)}`;
 }
 
 /** Sets a new password from a reset token, unlocks the account and signs out every session. */
@@ -253,7 +262,7 @@ export async function resetPassword(ctx: ServiceContext, input: unknown): Promis
     if (!claimed) return null;
     const [user] = await tx
       .update(users)
-      .set({ passwordHash, failedLoginCount: 0, lockedUntil: null, updatedAt: sql`now()` })
+      .set({ passwordHash, updatedAt: sql`now()` })
       .where(eq(users.id, claimed.userId))
       .returning({ id: users.id, tenantId: users.tenantId });
     await appendEvents(tx, { type: "user.updated", tenantId: user!.tenantId, actorId: user!.id, subjectUserId: user!.id, payload: { changes: ["password"] } });
@@ -263,6 +272,7 @@ export async function resetPassword(ctx: ServiceContext, input: unknown): Promis
       .set({ usedAt: sql`now()` })
       .where(and(eq(passwordResetTokens.userId, claimed.userId), isNull(passwordResetTokens.usedAt)));
     await revokeUserSessions(tx, claimed.userId, "password_reset");
+    await loginLock.clearAccountFailures(tx, claimed.userId);
     return user!.id;
   });
   if (!userId) throw new DomainError("RESET_TOKEN_INVALID", "Password reset token is invalid or has expired");

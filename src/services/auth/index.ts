@@ -1,1 +1,2 @@
 export * as auth from "./auth.service";
+export { pruneLoginFailures } from "./login-lock";

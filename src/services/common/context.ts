@@ -35,6 +35,8 @@ export interface ServiceContext extends ServiceDeps {
   /** Why a presented token was refused, when it was: the answer to give where a user is required. */
   authFailure?: DomainError | null;
   requestId: string;
+  /** The client's address: rate limits count anonymous callers by it, and sign-in locks by account and address. */
+  clientIp: string;
 }
 
 export interface AuthenticatedContext extends ServiceContext {
