@@ -65,7 +65,7 @@ async function holdOnServer(url: string): Promise<HeldEvent> {
   let inserted!: (id: number) => void;
   const id = new Promise<number>((resolve) => (inserted = resolve));
   const transaction = connection.begin(async (tx) => {
-    const [row] = await tx`insert into events (tenant_id, type) values (${tenantId}, 'issue.updated') returning id`;
+    const [row] = await tx`insert into events (tenant_id, type, types) values (${tenantId}, 'issue.updated', array['issue.updated']) returning id`;
     inserted(Number(row!.id));
     await released;
   });
