@@ -7,3 +7,5 @@ export * from "./projects";
 export * from "./issues";
 export * from "./events";
 export * from "./idempotency-keys";
+export * from "./jobs";
+export * from "./webhooks";
