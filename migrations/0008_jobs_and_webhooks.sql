@@ -44,7 +44,7 @@ CREATE TABLE "webhooks" (
 	"events" text[] NOT NULL,
 	"project_id" uuid,
 	"active" boolean DEFAULT true NOT NULL,
-	"created_by" uuid NOT NULL,
+	"owner_id" uuid NOT NULL,
 	"secret_ciphertext" text NOT NULL,
 	"previous_secret_ciphertext" text,
 	"previous_secret_expires_at" timestamp with time zone,
@@ -60,7 +60,7 @@ ALTER TABLE "webhook_deliveries" ADD CONSTRAINT "webhook_deliveries_webhook_id_w
 ALTER TABLE "webhook_delivery_attempts" ADD CONSTRAINT "webhook_delivery_attempts_delivery_id_webhook_deliveries_id_fk" FOREIGN KEY ("delivery_id") REFERENCES "public"."webhook_deliveries"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "webhooks" ADD CONSTRAINT "webhooks_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "webhooks" ADD CONSTRAINT "webhooks_project_id_projects_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."projects"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "webhooks" ADD CONSTRAINT "webhooks_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "webhooks" ADD CONSTRAINT "webhooks_owner_id_users_id_fk" FOREIGN KEY ("owner_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "jobs_claimable_idx" ON "jobs" USING btree ("run_at","id") WHERE "jobs"."state" = 'queued';--> statement-breakpoint
 CREATE INDEX "jobs_running_idx" ON "jobs" USING btree ("locked_until") WHERE "jobs"."state" = 'running';--> statement-breakpoint
 CREATE INDEX "jobs_key_idx" ON "jobs" USING btree ("key","id") WHERE "jobs"."key" is not null and "jobs"."state" <> 'failed';--> statement-breakpoint
@@ -70,7 +70,8 @@ CREATE INDEX "webhook_deliveries_log_idx" ON "webhook_deliveries" USING btree ("
 CREATE INDEX "webhook_deliveries_created_idx" ON "webhook_deliveries" USING btree ("created_at");--> statement-breakpoint
 CREATE INDEX "webhook_delivery_attempts_delivery_idx" ON "webhook_delivery_attempts" USING btree ("delivery_id","attempted_at");--> statement-breakpoint
 CREATE INDEX "webhooks_tenant_created_idx" ON "webhooks" USING btree ("tenant_id","created_at","id");--> statement-breakpoint
-CREATE INDEX "webhooks_tenant_active_idx" ON "webhooks" USING btree ("tenant_id") WHERE "webhooks"."active";--> statement-breakpoint
+CREATE INDEX "webhooks_tenant_active_idx" ON "webhooks" USING btree ("tenant_id") WHERE "webhooks"."active";
+--> statement-breakpoint
 -- Wakes idle workers on channel pm_jobs once a transaction that enqueued
 -- commits (NOTIFY is transactional; identical notifications fold into one).
 CREATE FUNCTION notify_jobs() RETURNS trigger AS $$
@@ -105,3 +106,6 @@ END;
 $$ LANGUAGE plpgsql;
 --> statement-breakpoint
 CREATE TRIGGER events_webhook_fanout AFTER INSERT ON events FOR EACH ROW EXECUTE FUNCTION enqueue_webhook_fanout();
+--> statement-breakpoint
+-- Comments are created, as the webhook event (seed 001 §14) calls it.
+UPDATE events SET type = 'comment.created', types = array_replace(types, 'comment.added', 'comment.created') WHERE type = 'comment.added';

@@ -9,7 +9,7 @@ export type EventType =
   | "issue.deleted"
   | "issue.status_changed"
   | "issue.assigned"
-  | "comment.added"
+  | "comment.created"
   | "comment.updated"
   | "comment.deleted"
   | "project.created"

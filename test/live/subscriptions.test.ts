@@ -81,10 +81,10 @@ describe("issueEvents", () => {
     expect(items.map((event) => event.types)).toEqual([
       ["issue.created"],
       ["issue.updated", "issue.status_changed", "issue.assigned"],
-      ["comment.added"],
+      ["comment.created"],
       ["issue.deleted"],
     ]);
-    expect(items.map((event) => event.type)).toEqual(["issue.created", "issue.updated", "comment.added", "issue.deleted"]);
+    expect(items.map((event) => event.type)).toEqual(["issue.created", "issue.updated", "comment.created", "issue.deleted"]);
     expect(items[1].changes).toEqual([
       { field: "status", from: "Open", to: "Done" },
       { field: "assignee_id", from: null, to: dev.user.id },

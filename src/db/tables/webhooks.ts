@@ -21,8 +21,11 @@ export const webhooks = pgTable(
     /** `filters.project_id`: only events of this project. */
     projectId: uuid("project_id").references(() => projects.id, { onDelete: "cascade" }),
     active: boolean("active").notNull().default(true),
-    /** Deliveries are made on this user's behalf: they stop when the creator can no longer see what they carry. */
-    createdBy: uuid("created_by")
+    /**
+     * Deliveries are made on this user's behalf (the creator, or whoever last
+     * saved the hook): they stop when the owner can no longer see what they carry.
+     */
+    ownerId: uuid("owner_id")
       .notNull()
       .references(() => users.id),
     secretCiphertext: text("secret_ciphertext").notNull(),

@@ -38,7 +38,7 @@ interface Subscriber {
 }
 
 /** Issue events that change what `issueUpdated` shows; a status or assignment change is an `issue.updated` too. */
-const ISSUE_UPDATES = new Set(["issue.created", "issue.updated", "comment.added", "comment.updated", "comment.deleted"]);
+const ISSUE_UPDATES = new Set(["issue.created", "issue.updated", "comment.created", "comment.updated", "comment.deleted"]);
 
 /** Whether a feed delivers `event`: once, whichever of its types it follows. */
 function wants(kind: FeedKind, event: EventRow): boolean {

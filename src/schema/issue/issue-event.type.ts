@@ -6,7 +6,7 @@ import { User } from "../user";
 @SimpleObjectType({ description: "Something that happened to an issue of a project, for boards that animate moves and removals." })
 export class IssueEvent {
   @Field(() => String, {
-    description: "`issue.created`, `issue.updated`, `issue.deleted`, `comment.added`, `comment.updated` or `comment.deleted`.",
+    description: "`issue.created`, `issue.updated`, `issue.deleted`, `comment.created`, `comment.updated` or `comment.deleted`.",
   })
   type!: string;
 

@@ -27,7 +27,7 @@ export async function addComment(ctx: AuthenticatedContext, issueId: string, inp
       .insert(comments)
       .values({ tenantId: issue.tenantId, issueId: issue.id, authorId: ctx.actor.userId, content })
       .returning();
-    await appendEvents(tx, { ...issueEvent(ctx, issue), type: "comment.added", payload: { commentId: comment!.id } });
+    await appendEvents(tx, { ...issueEvent(ctx, issue), type: "comment.created", payload: { commentId: comment!.id } });
     return comment!;
   });
 }
