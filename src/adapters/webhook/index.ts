@@ -1,0 +1,1 @@
+export { generateWebhookSecret, signWebhook, WEBHOOK_USER_AGENT, type WebhookMessage, type WebhookSecrets } from "./webhook-signature";
