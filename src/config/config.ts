@@ -1,4 +1,5 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
+import { isIPv6 } from "node:net";
 import { z } from "zod";
 import { DEFAULT_POLICY, policyOverride } from "./rate-limit-policy";
 
@@ -123,6 +124,21 @@ const schema = z
       .min(16)
       .regex(/^[A-Za-z0-9._~+/=-]+$/, "use only letters, digits and - . _ ~ + / = (a bearer token)")
       .optional(),
+    /**
+     * Comma-separated host names or IP addresses webhook URLs may use although
+     * they resolve to private or loopback addresses (an internal receiver, tests).
+     * Each entry allows only itself. Default none.
+     */
+    WEBHOOK_ALLOWED_HOSTS: z
+      .string()
+      .default("")
+      .transform((value) => value.split(",").map((host) => host.trim()).filter(Boolean))
+      .refine(
+        (hosts) => hosts.every((host) => /^[A-Za-z0-9.-]+$/.test(host) || isIPv6(host.replace(/^\[(.*)\]$/, "$1"))),
+        "use host names or IP addresses, without scheme or port",
+      ),
+    /** Longest one webhook delivery attempt may take, from connecting to reading the response, in milliseconds. Default 30000 (seed 001 §14.4). */
+    WEBHOOK_TIMEOUT_MS: positiveInt.default(30_000),
   })
   .refine((env) => Boolean(env.JWT_PRIVATE_KEY) === Boolean(env.JWT_PUBLIC_KEY), {
     message: "JWT_PRIVATE_KEY and JWT_PUBLIC_KEY must be set together",

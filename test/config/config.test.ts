@@ -18,6 +18,12 @@ describe("loadConfig", () => {
     expect(config.DATABASE_URL).toBeUndefined();
   });
 
+  it("reads WEBHOOK_ALLOWED_HOSTS as a list of hosts", () => {
+    expect(loadConfig({}).WEBHOOK_ALLOWED_HOSTS).toEqual([]);
+    expect(loadConfig({ WEBHOOK_ALLOWED_HOSTS: " localhost, ::1,[::1], 10.0.0.5," }).WEBHOOK_ALLOWED_HOSTS).toEqual(["localhost", "::1", "[::1]", "10.0.0.5"]);
+    expect(loadConfig({}).WEBHOOK_TIMEOUT_MS).toBe(30_000);
+  });
+
   it("treats empty values as unset", () => {
     expect(loadConfig({ PORT: "", DATABASE_URL: "" }).PORT).toBe(4000);
   });
@@ -32,6 +38,9 @@ describe("loadConfig", () => {
     ["LOG_LEVEL", "loud"],
     ["METRICS_TOKEN", "too-short"],
     ["METRICS_TOKEN", "sixteen-chars-but-has spaces"],
+    ["WEBHOOK_ALLOWED_HOSTS", "http://localhost"],
+    ["WEBHOOK_ALLOWED_HOSTS", "localhost:4000"],
+    ["WEBHOOK_TIMEOUT_MS", "0"],
   ])("names %s when its value %j is invalid", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}:`));
