@@ -22,7 +22,8 @@ CREATE TABLE "webhook_deliveries" (
 	"event_id" bigint,
 	"event" text NOT NULL,
 	"body" text NOT NULL,
-	"state" text DEFAULT 'pending' NOT NULL,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"next_attempt_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"completed_at" timestamp with time zone
 );

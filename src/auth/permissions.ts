@@ -51,6 +51,9 @@ const ruleTree = {
     projectMembers: requireScope("read:project_members"),
     issues: requireScope("read:issues"),
     issue: requireScope("read:issues"),
+    // Webhooks have no scope of their own in the seed: who may manage one is a matter of role, checked in the service.
+    webhooks: isAuthenticated,
+    webhook: isAuthenticated,
   },
   Mutation: {
     "*": deny,
@@ -76,6 +79,12 @@ const ruleTree = {
     addComment: requireScope("write:comments"),
     updateComment: requireScope("write:comments"),
     deleteComment: requireScope("write:comments"),
+    createWebhook: isAuthenticated,
+    updateWebhook: isAuthenticated,
+    deleteWebhook: isAuthenticated,
+    rotateWebhookSecret: isAuthenticated,
+    pingWebhook: isAuthenticated,
+    redeliverWebhookDelivery: isAuthenticated,
   },
   Subscription: {
     "*": deny,

@@ -103,6 +103,22 @@ const schema = z
     WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: positiveInt.default(50),
     /** Ping interval for subscription sockets in milliseconds; a socket that misses a pong is dropped. Default 12000. */
     WS_KEEPALIVE_MS: positiveInt.default(12_000),
+    /**
+     * Key that encrypts webhook signing secrets at rest: 32 bytes as 64 hex
+     * characters or base64. Unset: generated once and kept in `DATA_DIR`.
+     */
+    WEBHOOK_SECRET_KEY: z
+      .string()
+      .refine((value) => /^[0-9a-fA-F]{64}$/.test(value) || Buffer.from(value, "base64").length === 32, "must be 32 bytes as 64 hex characters or base64")
+      .optional(),
+    /** Seconds before each retry of a failed webhook delivery, comma-separated, at most 5 retries. Default `30,120,600,3600,21600`. */
+    WEBHOOK_RETRY_SCHEDULE: z
+      .string()
+      .regex(/^\d+(,\d+){0,4}$/, "comma-separated seconds, at most 5 retries, e.g. 30,120,600,3600,21600")
+      .transform((value) => value.split(",").map(Number))
+      .default([30, 120, 600, 3600, 21_600]),
+    /** Deliveries failing in a row (each after its retries) that disable a hook. Default 20. */
+    WEBHOOK_DISABLE_AFTER_FAILURES: positiveInt.default(20),
     /** Days events (the activity log) are kept before pruning. Default 90. */
     EVENT_RETENTION_DAYS: positiveInt.default(90),
     /** Reverse proxies in front of the API whose `X-Forwarded-For` is trusted for the client address. Default 0. */

@@ -46,7 +46,13 @@ export type FieldErrorCode =
   | "INVALID_FORMAT"
   | "VALUE_TOO_LONG"
   | "VALUE_TOO_SHORT"
-  | "INVALID_ENUM_VALUE";
+  | "INVALID_ENUM_VALUE"
+  // Why a webhook URL is refused (seed 001 §14; SSRF rules in docs/webhooks.md).
+  | "URL_INVALID"
+  | "URL_SCHEME_NOT_ALLOWED"
+  | "URL_CREDENTIALS_NOT_ALLOWED"
+  | "URL_HOST_UNRESOLVABLE"
+  | "URL_NOT_PUBLIC";
 
 export interface FieldError {
   /** Path of the offending input field, dot-separated, in GraphQL (camelCase) names. */

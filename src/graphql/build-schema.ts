@@ -8,6 +8,7 @@ import { callFieldResolversDirectly } from "../platform/type-graphql-direct-fiel
 import { inputGuardMiddleware } from "./input-guard";
 import { AuthResolver } from "../resolvers/auth";
 import { CommentResolver } from "../resolvers/comment";
+import { WebhookResolver } from "../resolvers/webhook";
 import { IssueHistoryResolver, IssueLinkResolver, IssueResolver } from "../resolvers/issue";
 import { ProjectMemberResolver, ProjectResolver } from "../resolvers/project";
 import { SubscriptionResolver } from "../resolvers/subscription";
@@ -39,6 +40,7 @@ export function buildContractSchema(): Promise<GraphQLSchema> {
       IssueLinkResolver,
       IssueHistoryResolver,
       CommentResolver,
+      WebhookResolver,
       SubscriptionResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTime }],

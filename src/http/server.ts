@@ -26,6 +26,7 @@ import { userViewCacheOf } from "../db/queries/user-view-cache";
 import { rateLimitPlugin } from "./rate-limit/graphql-plugin";
 import { RateLimits } from "./rate-limit/rate-limits";
 import { memoryStore, redisStore } from "./rate-limit/store";
+import { webhookSettings } from "./service-settings";
 
 const PASSWORD_RESET_TTL_SECONDS = 3600;
 const USER_CACHE_MAX_ENTRIES = 10_000;
@@ -112,6 +113,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       passwordResetTtlSeconds: PASSWORD_RESET_TTL_SECONDS,
     },
     loginGuard: rateLimits?.loginGuard ?? openLoginGuard,
+    webhooks: webhookSettings(config),
   };
   const schema = await buildExecutableSchema();
   const execute = compiledExecution(schema);

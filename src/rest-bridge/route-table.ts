@@ -3,6 +3,7 @@ import { authRoutes } from "./routes/auth.routes";
 import { issueRoutes } from "./routes/issue.routes";
 import { projectRoutes } from "./routes/project.routes";
 import { userRoutes } from "./routes/user.routes";
+import { webhookRoutes } from "./routes/webhook.routes";
 
 /** Every documented REST route, each answered by a GraphQL operation. */
-export const routeTable: RestRoute[] = [...authRoutes, ...userRoutes, ...projectRoutes, ...issueRoutes];
+export const routeTable: RestRoute[] = [...authRoutes, ...userRoutes, ...projectRoutes, ...issueRoutes, ...webhookRoutes];

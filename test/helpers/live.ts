@@ -69,9 +69,9 @@ export function subscribe<T = any>(live: LiveClient, query: string, variables: R
 }
 
 /** Waits until `check` holds, or fails after `ms`. */
-export async function eventually(check: () => boolean, ms = 5000, what = "condition"): Promise<void> {
+export async function eventually(check: () => boolean | Promise<boolean>, ms = 5000, what = "condition"): Promise<void> {
   const deadline = Date.now() + ms;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

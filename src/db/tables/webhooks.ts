@@ -58,7 +58,9 @@ export const webhookDeliveries = pgTable(
     event: text("event").notNull(),
     body: text("body").notNull(),
     /** `pending` (being delivered or waiting to retry), `succeeded`, or `failed` (retries exhausted, or the hook was disabled). */
-    state: text("state").notNull().default("pending"),
+    status: text("status").notNull().default("pending"),
+    /** When the next retry is due, while one is. */
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
     createdAt: createdAtColumn(),
     completedAt: timestamp("completed_at", { withTimezone: true }),
   },

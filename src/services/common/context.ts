@@ -6,6 +6,7 @@ import type { DomainError } from "../../errors/domain-error";
 import type { LoginGuard } from "./login-guard";
 import type { MailTransport } from "../../adapters/mail/mail-transport";
 import type { UserViewCache } from "../../db/queries/user-view-cache";
+import type { SecretBox } from "../../auth/secret-box";
 
 /** Settings the services need, lifted from the config at boot. */
 export interface ServiceSettings {
@@ -15,6 +16,21 @@ export interface ServiceSettings {
   loginLockSeconds: number;
   passwordResetUrl: string;
   passwordResetTtlSeconds: number;
+}
+
+/** How webhooks are registered and delivered (seed 001 §14), lifted from the config at boot. */
+export interface WebhookSettings {
+  /** Seals signing secrets at rest. */
+  secrets: SecretBox;
+  /** Hosts that may resolve to private addresses (tests' loopback receivers). */
+  allowedHosts: readonly string[];
+  /** Production refuses `http` URLs. */
+  requireHttps: boolean;
+  timeoutMs: number;
+  /** Seconds before each retry; its length is the number of retries. */
+  retryScheduleSeconds: readonly number[];
+  /** Deliveries failing in a row (retries exhausted) that disable a hook. */
+  disableAfterFailures: number;
 }
 
 /** Process-wide dependencies, built once at boot. */
@@ -27,6 +43,7 @@ export interface ServiceDeps {
   loginGuard: LoginGuard;
   /** Users as other rows show them; forget a user here when changing one. */
   userViews: UserViewCache;
+  webhooks: WebhookSettings;
 }
 
 /** What every service function receives: the dependencies plus who is acting. */

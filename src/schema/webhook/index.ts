@@ -1,0 +1,2 @@
+export * from "./webhook.input";
+export * from "./webhook.type";

@@ -1,0 +1,7 @@
+export * as webhooks from "./webhook.service";
+export * as webhookDeliveries from "./webhook-deliveries";
+export type { WebhookWithSecret, RotatedSecret } from "./webhook.service";
+export type { LoggedDelivery } from "./webhook-deliveries";
+export { WEBHOOK_EVENTS, type WebhookEvent } from "./webhook-events";
+export { FANOUT_JOB, DELIVER_JOB, fanOutEvent } from "./webhook-fanout";
+export { attemptDelivery, type DeliveryDeps } from "./webhook-delivery";

@@ -1,0 +1,111 @@
+import { and, eq, gt, sql } from "drizzle-orm";
+import type { Logger } from "pino";
+import { deliverWebhook, type WebhookSecrets } from "../../adapters/webhook";
+import type { Database } from "../../db/client";
+import { webhookDeliveries, webhookDeliveryAttempts, webhooks, type WebhookDeliveryRow, type WebhookRow } from "../../db/tables";
+import type { WebhookSettings } from "../common";
+import { ownerLostAccess } from "./webhook-access";
+
+export interface DeliveryDeps {
+  db: Database;
+  webhooks: WebhookSettings;
+  log: Logger;
+}
+
+const GONE = 410;
+
+/** Turns a hook off with the reason both doors show; re-enabling it is an update. */
+async function disable(db: Database, hook: WebhookRow, reason: string, log: Logger): Promise<void> {
+  await db
+    .update(webhooks)
+    .set({ active: false, disabledReason: reason, disabledAt: sql`now()`, updatedAt: sql`now()` })
+    .where(and(eq(webhooks.id, hook.id), eq(webhooks.active, true)));
+  log.warn({ webhookId: hook.id, reason }, "webhook disabled");
+}
+
+function finish(db: Database, delivery: WebhookDeliveryRow, status: "succeeded" | "failed") {
+  return db
+    .update(webhookDeliveries)
+    .set({ status, completedAt: sql`now()`, nextAttemptAt: null })
+    .where(eq(webhookDeliveries.id, delivery.id));
+}
+
+/** The secrets that sign now: the current one, and during a rotation the previous one. */
+function signingSecrets(settings: WebhookSettings, hook: WebhookRow): WebhookSecrets {
+  const current = settings.secrets.open(hook.secretCiphertext);
+  const overlapping = hook.previousSecretCiphertext && hook.previousSecretExpiresAt && hook.previousSecretExpiresAt > new Date();
+  return overlapping ? [current, settings.secrets.open(hook.previousSecretCiphertext!)] : [current];
+}
+
+/**
+ * One attempt of a delivery. Returns the milliseconds to wait before the next
+ * attempt, or null when the delivery is settled: delivered, given up, or not
+ * to be made (the hook was deleted or disabled, or its owner can no longer see
+ * what it carries, which also disables the hook). `attempt` counts from 1.
+ */
+export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string, attempt: number): Promise<number | null> {
+  const { db, webhooks: settings, log } = deps;
+  const [found] = await db
+    .select({ delivery: webhookDeliveries, hook: webhooks })
+    .from(webhookDeliveries)
+    .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
+    .where(eq(webhookDeliveries.id, deliveryId));
+  if (!found || found.delivery.status !== "pending") return null;
+  const { delivery, hook } = found;
+  if (!hook.active) {
+    await finish(db, delivery, "failed");
+    return null;
+  }
+  const lost = await ownerLostAccess(db, hook);
+  if (lost) {
+    await disable(db, hook, `Deliveries stopped: ${lost}`, log);
+    await finish(db, delivery, "failed");
+    return null;
+  }
+  const attemptedAt = new Date();
+  const outcome = await deliverWebhook(
+    {
+      url: hook.url,
+      deliveryId: delivery.id,
+      event: delivery.event,
+      timestamp: Math.floor(attemptedAt.getTime() / 1000),
+      body: delivery.body,
+      secrets: signingSecrets(settings, hook),
+    },
+    { timeoutMs: settings.timeoutMs, allowedHosts: settings.allowedHosts },
+  );
+  await db.insert(webhookDeliveryAttempts).values({
+    deliveryId: delivery.id,
+    attemptedAt,
+    durationMs: Math.round(outcome.durationMs),
+    responseStatus: outcome.status,
+    responseBody: outcome.bodyPrefix,
+    error: outcome.error,
+  });
+  if (outcome.ok) {
+    await finish(db, delivery, "succeeded");
+    await db.update(webhooks).set({ consecutiveFailures: 0 }).where(and(eq(webhooks.id, hook.id), gt(webhooks.consecutiveFailures, 0)));
+    return null;
+  }
+  if (outcome.status === GONE) {
+    await disable(db, hook, "The receiver answered 410 Gone", log);
+    await finish(db, delivery, "failed");
+    return null;
+  }
+  const schedule = settings.retryScheduleSeconds;
+  if (attempt <= schedule.length) {
+    const delayMs = Math.max(schedule[attempt - 1]! * 1000, outcome.retryAfterMs ?? 0);
+    await db.update(webhookDeliveries).set({ nextAttemptAt: new Date(Date.now() + delayMs) }).where(eq(webhookDeliveries.id, delivery.id));
+    return delayMs;
+  }
+  await finish(db, delivery, "failed");
+  const [counted] = await db
+    .update(webhooks)
+    .set({ consecutiveFailures: sql`${webhooks.consecutiveFailures} + 1` })
+    .where(eq(webhooks.id, hook.id))
+    .returning({ failures: webhooks.consecutiveFailures });
+  if (counted && counted.failures >= settings.disableAfterFailures) {
+    await disable(db, hook, `${counted.failures} deliveries in a row failed after every retry`, log);
+  }
+  return null;
+}
