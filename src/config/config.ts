@@ -119,6 +119,14 @@ const schema = z
       .default([30, 120, 600, 3600, 21_600]),
     /** Deliveries failing in a row (each after its retries) that disable a hook. Default 20. */
     WEBHOOK_DISABLE_AFTER_FAILURES: positiveInt.default(20),
+    /** Whether this API process also runs background jobs (webhook deliveries, mail, housekeeping); `npm run worker` runs them alone. Default true. */
+    JOB_WORKERS: booleanString.default(true),
+    /** Jobs one process runs at once. Default 8. */
+    JOB_CONCURRENCY: positiveInt.max(1000).default(8),
+    /** How long a claimed job is held before another process may take it, were its worker to die; renewed while it runs. Default 60. */
+    JOB_LEASE_SECONDS: positiveInt.default(60),
+    /** How often workers look for due jobs besides being notified (retries come due silently). Default 1000. */
+    JOB_POLL_INTERVAL_MS: positiveInt.default(1000),
     /** Days events (the activity log) are kept before pruning. Default 90. */
     EVENT_RETENTION_DAYS: positiveInt.default(90),
     /** Reverse proxies in front of the API whose `X-Forwarded-For` is trusted for the client address. Default 0. */

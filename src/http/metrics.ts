@@ -1,10 +1,13 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { DatabaseHandle } from "../db/client";
+import type { QueueStats } from "../jobs";
 
 export interface MetricsSources {
   database: DatabaseHandle;
   /** The subscription socket server; read at each scrape. */
   sockets: { readonly size: number };
+  /** The job queue's depth, read at each scrape (the queue is shared: every instance reports the same). */
+  jobs: () => Promise<QueueStats>;
 }
 
 type HttpLabel = "method" | "route" | "status";
@@ -23,6 +26,8 @@ export interface Metrics {
    * user or an IP).
    */
   rateLimitRejections: Counter<"limit">;
+  /** Job attempts this process ran, by job name and `succeeded` | `retrying` | `failed` (parked). */
+  jobAttempts: Histogram<"job" | "outcome">;
 }
 
 /**
@@ -63,6 +68,25 @@ export function createMetrics(sources: MetricsSources): Metrics {
     registers,
   }).set({ driver: sources.database.kind }, sources.database.maxConnections);
 
+  new Gauge({
+    name: "jobs",
+    help: "Jobs in the queue by state: queued (waiting or due), running, failed (parked after their last attempt).",
+    labelNames: ["state"],
+    registers,
+    async collect() {
+      const stats = await sources.jobs();
+      for (const state of ["queued", "running", "failed"] as const) this.set({ state }, stats[state]);
+    },
+  });
+  new Gauge({
+    name: "jobs_oldest_waiting_seconds",
+    help: "How long the oldest due job has waited to be claimed; 0 when none waits.",
+    registers,
+    async collect() {
+      this.set((await sources.jobs()).oldestWaitingSeconds ?? 0);
+    },
+  });
+
   const httpLabels: HttpLabel[] = ["method", "route", "status"];
   return {
     registry,
@@ -82,6 +106,13 @@ export function createMetrics(sources: MetricsSources): Metrics {
       name: "graphql_operations_total",
       help: "GraphQL operations over HTTP, by operation name (`anonymous`, `other` beyond the cap) and outcome.",
       labelNames: ["operation", "outcome"],
+      registers,
+    }),
+    jobAttempts: new Histogram({
+      name: "job_attempt_duration_seconds",
+      help: "Job attempts run by this process, by job name and outcome (succeeded, retrying, failed).",
+      labelNames: ["job", "outcome"],
+      buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 60],
       registers,
     }),
     rateLimitRejections: new Counter({

@@ -16,19 +16,20 @@ import { createApp } from "./app";
 import { expressMessages } from "../platform/express-messages";
 import { limitRules, parseOptions } from "../graphql/limits";
 import { createLogger } from "./logger";
-import { createMetrics } from "./metrics";
+import { createMetrics, type Metrics } from "./metrics";
 import { startWebSocketServer } from "./websocket";
 import { EventBus } from "../events/bus";
-import { startHousekeeping } from "../jobs/housekeeping";
+import { JobWorker, queueStats } from "../jobs";
+import { scheduleHousekeeping } from "../jobs/housekeeping";
+import { jobHandlers, type JobDeps } from "../jobs/handlers";
 import { LiveFeed } from "../graphql/live/live-feed";
 import { openLoginGuard } from "../services/common";
 import { userViewCacheOf } from "../db/queries/user-view-cache";
 import { rateLimitPlugin } from "./rate-limit/graphql-plugin";
 import { RateLimits } from "./rate-limit/rate-limits";
 import { memoryStore, redisStore } from "./rate-limit/store";
-import { webhookSettings } from "./service-settings";
+import { serviceSettings, webhookSettings } from "./service-settings";
 
-const PASSWORD_RESET_TTL_SECONDS = 3600;
 const USER_CACHE_MAX_ENTRIES = 10_000;
 
 export interface ServerOverrides {
@@ -74,6 +75,25 @@ function listen(httpServer: Server, config: Config): Promise<void> {
   });
 }
 
+/** Background jobs in this process, beside the API: the default for a single instance. */
+export async function startJobWorker(config: Config, deps: JobDeps, database: DatabaseHandle, metrics?: Metrics): Promise<JobWorker> {
+  const worker = new JobWorker(
+    database,
+    jobHandlers(deps),
+    {
+      concurrency: config.JOB_CONCURRENCY,
+      pollIntervalMs: config.JOB_POLL_INTERVAL_MS,
+      leaseMs: config.JOB_LEASE_SECONDS * 1000,
+      stopTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+      onAttempt: metrics ? (name, outcome, seconds) => metrics.jobAttempts.observe({ job: name, outcome }, seconds) : undefined,
+    },
+    deps.log,
+  );
+  await scheduleHousekeeping(database.db);
+  await worker.start();
+  return worker;
+}
+
 export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const log = overrides.log ?? createLogger(config.LOG_LEVEL);
   const production = config.NODE_ENV === "production";
@@ -104,14 +124,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     log,
     mail: overrides.mail ?? new LogMailTransport(log, !production),
     tokens: { keys, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: config.ACCESS_TOKEN_TTL },
-    settings: {
-      refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL,
-      allowRegistration: config.ALLOW_REGISTRATION,
-      loginMaxFailures: config.LOGIN_MAX_FAILURES,
-      loginLockSeconds: config.LOGIN_LOCK_SECONDS,
-      passwordResetUrl: config.PASSWORD_RESET_URL,
-      passwordResetTtlSeconds: PASSWORD_RESET_TTL_SECONDS,
-    },
+    settings: serviceSettings(config),
     loginGuard: rateLimits?.loginGuard ?? openLoginGuard,
     webhooks: webhookSettings(config),
   };
@@ -141,7 +154,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     maxSubscriptionsPerConnection: config.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION,
     keepAliveMs: config.WS_KEEPALIVE_MS,
   });
-  const metrics = createMetrics({ database, sockets });
+  const metrics = createMetrics({ database, sockets, jobs: () => queueStats(database.db) });
   const apollo = createApollo({
     schema,
     execute,
@@ -158,7 +171,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const app = createApp({ config, routes, deps, database, keys, schema, execute, apollo, rateLimits, metrics });
   messages.replaceAppPrototypes(app);
   httpServer.on("request", app);
-  const stopHousekeeping = startHousekeeping(database.db, { eventRetentionDays: config.EVENT_RETENTION_DAYS }, log);
+  const worker = config.JOB_WORKERS ? await startJobWorker(config, { ...deps, eventRetentionDays: config.EVENT_RETENTION_DAYS }, database, metrics) : null;
   await listen(httpServer, config);
   httpServer.on("error", (error) => log.error({ err: error }, "HTTP server error"));
   const { port } = httpServer.address() as AddressInfo;
@@ -168,7 +181,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      stopHousekeeping();
+      await worker?.stop();
       // Sockets close first (1001): the HTTP drain below does not track upgraded connections.
       await sockets.stop();
       // The drain plugin closes the listener and waits for in-flight requests up to the grace period.

@@ -1,6 +1,20 @@
 import { loadSecretKey, secretBox } from "../auth/secret-box";
 import type { Config } from "../config";
-import type { WebhookSettings } from "../services/common";
+import type { ServiceSettings, WebhookSettings } from "../services/common";
+
+const PASSWORD_RESET_TTL_SECONDS = 3600;
+
+/** The services' settings, for the API and for `npm run worker` alike. */
+export function serviceSettings(config: Config): ServiceSettings {
+  return {
+    refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL,
+    allowRegistration: config.ALLOW_REGISTRATION,
+    loginMaxFailures: config.LOGIN_MAX_FAILURES,
+    loginLockSeconds: config.LOGIN_LOCK_SECONDS,
+    passwordResetUrl: config.PASSWORD_RESET_URL,
+    passwordResetTtlSeconds: PASSWORD_RESET_TTL_SECONDS,
+  };
+}
 
 /** The webhook settings of the API and of `npm run worker`, which must agree (the worker opens the secrets the API sealed). */
 export function webhookSettings(config: Config): WebhookSettings {

@@ -1,29 +1,56 @@
+import { and, eq, lt, ne, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Database } from "../db/client";
+import { jobs, webhookDeliveries } from "../db/tables";
 import { pruneEvents } from "./event-retention";
 import { pruneExpiredKeys } from "../services/idempotency";
 import { pruneLoginFailures } from "../services/auth";
+import { enqueue } from "./queue";
+import type { JobHandler } from "./job-handler";
 
+export const HOUSEKEEPING_JOB = "housekeeping";
 const HOUR_MS = 3_600_000;
 
+const olderThan = (days: number) => sql`now() - make_interval(days => ${days})`;
+
 /**
- * Hourly pruning, started by every instance (each task is idempotent):
- * events past their retention, idempotency keys past 24 hours and sign-in
- * failures a day after the last one from an address. Runs once
- * at start, so a long-stopped deployment catches up at once.
+ * Hourly pruning, one run at a time for the whole deployment: events,
+ * webhook deliveries and failed jobs past the retention, idempotency keys
+ * past 24 hours, sign-in failures a day after the last one from an address.
+ * A failing task is logged and the others still run; the next run is
+ * enqueued whatever happened, so housekeeping never stops.
  */
-export function startHousekeeping(db: Database, settings: { eventRetentionDays: number }, log: Logger): () => void {
-  const tasks: [string, () => Promise<void>][] = [
-    ["events", () => pruneEvents(db, settings.eventRetentionDays)],
+export function housekeepingJob(deps: { db: Database; retentionDays: number; log: Logger }): JobHandler {
+  const { db, retentionDays, log } = deps;
+  const tasks: [string, () => Promise<unknown>][] = [
+    ["events", () => pruneEvents(db, retentionDays)],
+    ["webhook deliveries", () => db.delete(webhookDeliveries).where(lt(webhookDeliveries.createdAt, olderThan(retentionDays)))],
+    ["failed jobs", () => db.delete(jobs).where(and(eq(jobs.state, "failed"), lt(jobs.failedAt, olderThan(retentionDays))))],
     ["idempotency keys", () => pruneExpiredKeys(db)],
     ["sign-in failures", () => pruneLoginFailures(db)],
   ];
-  const run = () =>
-    Promise.all(
-      tasks.map(([name, task]) => task().catch((error: unknown) => log.error({ err: error, task: name }, "housekeeping task failed"))),
-    );
-  void run();
-  const timer = setInterval(run, HOUR_MS);
-  timer.unref();
-  return () => clearInterval(timer);
+  return {
+    name: HOUSEKEEPING_JOB,
+    async run() {
+      await Promise.all(tasks.map(([name, task]) => task().catch((error: unknown) => log.error({ err: error, task: name }, "housekeeping task failed"))));
+      await enqueue(db, HOUSEKEEPING_JOB, {}, { delayMs: HOUR_MS });
+    },
+  };
+}
+
+/**
+ * Makes sure one housekeeping job is scheduled, due now when none was: a
+ * deployment stopped for long catches up at once. Instances starting together
+ * serialise on an advisory lock, so they schedule one between them.
+ */
+export async function scheduleHousekeeping(db: Database): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${HOUSEKEEPING_JOB}))`);
+    const [scheduled] = await tx
+      .select({ id: jobs.id })
+      .from(jobs)
+      .where(and(eq(jobs.name, HOUSEKEEPING_JOB), ne(jobs.state, "failed")))
+      .limit(1);
+    if (!scheduled) await enqueue(tx, HOUSEKEEPING_JOB, {});
+  });
 }

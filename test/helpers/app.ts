@@ -80,6 +80,8 @@ export async function startTestApp(env: Record<string, string> = {}, overrides: 
     LOG_LEVEL: "info",
     // Suites send hundreds of requests from one address; the rate-limit suite switches limits on.
     RATE_LIMIT_ENABLED: "false",
+    // Retries come due between notifications: look often.
+    JOB_POLL_INTERVAL_MS: "100",
     ...(database.url ? { DATABASE_URL: database.url, DATABASE_POOL_MAX: "5" } : {}),
     ...env,
   });

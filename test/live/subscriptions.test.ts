@@ -3,7 +3,7 @@ import { count, eq, sql } from "drizzle-orm";
 import { decodeJwt } from "jose";
 import { events, type EventRow } from "../../src/db/tables";
 import { appendEvents } from "../../src/events/outbox";
-import { startHousekeeping } from "../../src/jobs/housekeeping";
+import { housekeepingJob } from "../../src/jobs/housekeeping";
 import { createLogger } from "../../src/http/logger";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { addMember, addToProject, createIssue, createProject, registerWorkspace, type SignedIn } from "../helpers/factories";
@@ -419,13 +419,8 @@ describe("housekeeping", () => {
     await appendEvents(db, { type: "project.updated", tenantId, projectId: project.id, payload: { marker: "old" } });
     await appendEvents(db, { type: "project.updated", tenantId, projectId: project.id, payload: { marker: "recent" } });
     await db.execute(sql`update events set created_at = now() - interval '40 days' where payload->>'marker' = 'old'`);
-    const stop = startHousekeeping(db, { eventRetentionDays: 30 }, createLogger("silent"));
-    try {
-      await settle();
-      const markers = (await db.select({ payload: events.payload }).from(events)).map((row) => row.payload.marker).filter(Boolean);
-      expect(markers).toEqual(["recent"]);
-    } finally {
-      stop();
-    }
+    await housekeepingJob({ db, retentionDays: 30, log: createLogger("silent") }).run({}, undefined as never);
+    const markers = (await db.select({ payload: events.payload }).from(events)).map((row) => row.payload.marker).filter(Boolean);
+    expect(markers).toEqual(["recent"]);
   });
 });

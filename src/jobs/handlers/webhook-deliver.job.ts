@@ -1,5 +1,5 @@
 import { attemptDelivery, DELIVER_JOB, type DeliveryDeps } from "../../services/webhook";
-import { RetryJob, type JobHandler } from "..";
+import { RetryJob, type JobHandler } from "../job-handler";
 
 
 /** One attempt of a delivery per run; the delivery decides when (and whether) the next one comes. */

@@ -1,7 +1,7 @@
 import type { Database } from "../../db/client";
 import { fanOutEvent, FANOUT_JOB } from "../../services/webhook";
 import type { WebhookSettings } from "../../services/common";
-import type { JobHandler } from "..";
+import type { JobHandler } from "../job-handler";
 
 /** Enqueued by the outbox trigger for an event some hook follows: prepares its deliveries. */
 export function webhookFanoutJob(deps: { db: Database; webhooks: WebhookSettings }): JobHandler<{ eventId: number }> {

@@ -10,6 +10,8 @@ import { revokeSession, revokeUserSessions, rotateRefreshToken, startSession, ty
 import { appendEvents } from "../../events/outbox";
 import { availableUsername, insertUser, usernameFrom } from "../user";
 import * as loginLock from "./login-lock";
+import { enqueue } from "../../jobs";
+import { LOCK_NOTICE_JOB, RESET_LINK_JOB } from "./account-mail";
 
 export interface AuthResult extends IssuedTokens {
   user: UserRow;
@@ -157,11 +159,7 @@ export async function login(ctx: ServiceContext, input: unknown): Promise<AuthRe
       maxFailures: ctx.settings.loginMaxFailures,
       lockSeconds: ctx.settings.loginLockSeconds,
     });
-    if (failure.locked) {
-      void mailLockNotice(ctx, user, address).catch((error: unknown) =>
-        ctx.log.error({ err: error, request_id: ctx.requestId }, "account lock notice could not be sent"),
-      );
-    }
+    if (failure.locked) await enqueue(ctx.db, LOCK_NOTICE_JOB, { userId: user.id, address });
     if (failure.lockedUntil) throw accountLocked(failure.lockedUntil);
     throw invalidCredentials();
   }
@@ -171,28 +169,6 @@ export async function login(ctx: ServiceContext, input: unknown): Promise<AuthRe
   );
   if (!signedIn) throw accountLocked((await loginLock.lockedUntil(ctx.db, user.id, address)) ?? new Date());
   return signedIn;
-}
-
-/**
- * Tells the owner their account was locked and how to unlock it: the mail
- * carries a reset link, as forgot-password would. One mail per attack: none
- * while another address's lock is running, or for a deactivated user.
- */
-async function mailLockNotice(ctx: ServiceContext, user: UserRow, address: string): Promise<void> {
-  if (!user.isActive || (await loginLock.lockedElsewhere(ctx.db, user.id, address))) return;
-  const minutes = Math.ceil(ctx.settings.loginLockSeconds / 60);
-  const link = await issueResetLink(ctx, user.id);
-  await ctx.mail.send({
-    to: user.email,
-    subject: "Your account was locked after failed sign-ins",
-    text:
-      `Hello ${user.firstName},\n\n` +
-      `After ${ctx.settings.loginMaxFailures} failed sign-in attempts from the address ${address}, ` +
-      `we locked your account against sign-ins from that address for ${minutes} minute${minutes === 1 ? "" : "s"}. Sign-ins from other addresses still work.\n\n` +
-      `If this was not you, someone may be guessing your password: choose a new one with this link, which also lifts the lock ` +
-      `(valid for one hour, once):\n${link}\n\n` +
-      `You can also ask for a new link at any time with "Forgot password".`,
-  });
 }
 
 export async function refresh(ctx: ServiceContext, input: { refreshToken?: unknown }): Promise<IssuedTokens> {
@@ -210,38 +186,15 @@ export async function logout(ctx: AuthenticatedContext): Promise<void> {
 
 /**
  * Mails a single-use reset link when the address belongs to an active user.
- * The answer never reveals whether it does: the lookup, the token and the
- * mail all happen after the response, so known and unknown addresses answer
- * equally fast.
+ * The answer never reveals whether it does: it only enqueues the job that
+ * looks the address up, so known and unknown addresses answer equally fast,
+ * and a crash after the answer loses nothing.
  */
 export async function forgotPassword(ctx: ServiceContext, input: { email?: unknown }): Promise<void> {
   const { email } = parseInput(z.object({ email: emailField }), input);
-  void sendResetLink(ctx, email).catch((error: unknown) =>
-    ctx.log.error({ err: error, request_id: ctx.requestId }, "password reset link could not be sent"),
-  );
+  await enqueue(ctx.db, RESET_LINK_JOB, { email });
 }
 
-async function sendResetLink(ctx: ServiceContext, email: string): Promise<void> {
-  const [user] = await ctx.db
-    .select()
-    .from(users)
-    .where(and(eq(sql`lower(${users.email})`, email.toLowerCase()), eq(users.isActive, true)));
-  if (!user) return;
-  const link = await issueResetLink(ctx, user.id);
-  await ctx.mail.send({
-    to: user.email,
-    subject: "Reset your password",
-    text: `Hello ${user.firstName},\n\nUse this link within the next hour to choose a new password:\n${link}\n\nIf you did not ask for this, ignore this mail.`,
-  });
-}
-
-/** Stores a single-use reset token for the user and returns the link that carries it. */
-async function issueResetLink(ctx: ServiceContext, userId: string): Promise<string> {
-  const { token, hash } = newOpaqueToken();
-  const expiresAt = new Date(Date.now() + ctx.settings.passwordResetTtlSeconds * 1000);
-  await ctx.db.insert(passwordResetTokens).values({ userId, tokenHash: hash, expiresAt });
-  return `${ctx.settings.passwordResetUrl}?token=${encodeURIComponent(token)}`;
-}
 
 /** Sets a new password from a reset token, unlocks the account and signs out every session. */
 export async function resetPassword(ctx: ServiceContext, input: unknown): Promise<void> {

@@ -1,0 +1,59 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Database } from "../db/client";
+import { jobs } from "../db/tables";
+
+export const JOBS_CHANNEL = "pm_jobs";
+
+export interface EnqueueOptions {
+  /** Jobs sharing a key run one at a time, in enqueue order. */
+  key?: string;
+  runAt?: Date;
+  delayMs?: number;
+  maxAttempts?: number;
+}
+
+/**
+ * Inserts a job with `db`, which should be the caller's transaction: the job
+ * exists if and only if the change that causes it commits. Workers hear of it
+ * after the commit. Returns the job id.
+ */
+export async function enqueue(db: Database, name: string, payload: Record<string, unknown>, options: EnqueueOptions = {}): Promise<number> {
+  const runAt = options.runAt ?? (options.delayMs ? new Date(Date.now() + options.delayMs) : undefined);
+  const [job] = await db
+    .insert(jobs)
+    .values({ name, payload, key: options.key, runAt, maxAttempts: options.maxAttempts })
+    .returning({ id: jobs.id });
+  return job!.id;
+}
+
+/** Puts a failed job back in the queue for one more attempt; false when there is no such failed job. */
+export async function retryFailedJob(db: Database, id: number): Promise<boolean> {
+  const retried = await db
+    .update(jobs)
+    .set({ state: "queued", runAt: sql`now()`, maxAttempts: sql`${jobs.attempts} + 1`, failedAt: null })
+    .where(and(eq(jobs.id, id), eq(jobs.state, "failed")))
+    .returning({ id: jobs.id });
+  return retried.length > 0;
+}
+
+export interface QueueStats {
+  queued: number;
+  running: number;
+  failed: number;
+  /** How long the oldest job that is due has waited, in seconds; null when none waits. */
+  oldestWaitingSeconds: number | null;
+}
+
+export async function queueStats(db: Database): Promise<QueueStats> {
+  const [stats] = await db
+    .select({
+      queued: sql<number>`count(*) filter (where ${jobs.state} = 'queued')`.mapWith(Number),
+      running: sql<number>`count(*) filter (where ${jobs.state} = 'running')`.mapWith(Number),
+      failed: sql<number>`count(*) filter (where ${jobs.state} = 'failed')`.mapWith(Number),
+      oldestWaitingSeconds: sql<number | null>`extract(epoch from now() - min(${jobs.runAt}) filter (where ${jobs.state} = 'queued' and ${jobs.runAt} <= now()))`.mapWith(
+        (value) => (value === null ? null : Number(value)),
+      ),
+    })
+    .from(jobs);
+  return stats!;
+}
