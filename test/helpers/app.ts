@@ -53,8 +53,8 @@ async function send(url: string, init: RequestInit): Promise<HttpResult> {
  * signing keys, as a second process of a deployment would be. PGlite serves
  * one process, so callers run only when `app.databaseUrl` is set.
  */
-export function startSecondInstance(app: TestApp): Promise<RunningServer> {
-  const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", DATA_DIR: app.dataDir, DATABASE_URL: app.databaseUrl!, LOG_LEVEL: "silent" });
+export function startSecondInstance(app: TestApp, env: Record<string, string> = {}): Promise<RunningServer> {
+  const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", DATA_DIR: app.dataDir, DATABASE_URL: app.databaseUrl!, LOG_LEVEL: "silent", ...env });
   return startServer(config, { log: createLogger("silent") });
 }
 

@@ -6,18 +6,21 @@ import { addMember, addToProject, createIssue, createProject, registerWorkspace,
 import { eventually, settle } from "../helpers/live";
 import { startReceiver, type Received, type Receiver } from "../helpers/webhook-receiver";
 
+const SETTINGS = {
+  WEBHOOK_ALLOWED_HOSTS: "127.0.0.1",
+  WEBHOOK_RETRY_SCHEDULE: "1,1",
+  WEBHOOK_TIMEOUT_MS: "1000",
+  WEBHOOK_DISABLE_AFTER_FAILURES: "2",
+  JOB_POLL_INTERVAL_MS: "100",
+};
+
 let app: TestApp;
 let admin: SignedIn;
 let project: { id: string; key: string };
 let receiver: Receiver;
 
 beforeAll(async () => {
-  app = await startTestApp({
-    WEBHOOK_ALLOWED_HOSTS: "127.0.0.1",
-    WEBHOOK_RETRY_SCHEDULE: "1,1",
-    WEBHOOK_TIMEOUT_MS: "1000",
-    WEBHOOK_DISABLE_AFTER_FAILURES: "2",
-  });
+  app = await startTestApp(SETTINGS);
   admin = await registerWorkspace(app);
   project = await createProject(app, admin);
 }, 60_000);
@@ -303,7 +306,7 @@ describe("outbox and queue", () => {
   });
 
   it.runIf(Boolean(process.env.DATABASE_URL))("with two API instances, makes each attempt once", async () => {
-    const second = await startSecondInstance(app);
+    const second = await startSecondInstance(app, SETTINGS);
     try {
       const { id } = await hook({ events: ["issue.created"] });
       for (let index = 0; index < 20; index++) await createIssue(app, admin, project.id);
