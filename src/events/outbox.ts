@@ -60,9 +60,10 @@ type EventValues = { [Column in keyof EventColumns]: EventColumns[Column] | SQL 
 /**
  * The outbox insert of one event, for a change made in a single statement:
  * the caller embeds it as a `WITH` query, whose values may be SQL drawn from
- * the change itself (`issue-insert.ts`). Atomic with the change, as
+ * the change itself (`issue-insert.ts`), its `types` too (`type` first).
+ * Atomic with the change, as
  * `appendEvents` in a transaction is.
  */
-export function eventInsert(db: Database, event: EventValues & { type: EventType }) {
-  return db.insert(events).values({ ...event, types: [event.type] }).returning({ id: events.id });
+export function eventInsert(db: Database, event: EventValues & { type: EventType; types?: SQL }) {
+  return db.insert(events).values({ ...event, types: event.types ?? [event.type] }).returning({ id: events.id });
 }

@@ -8,11 +8,11 @@ import { callFieldResolversDirectly } from "../platform/type-graphql-direct-fiel
 import { inputGuardMiddleware } from "./input-guard";
 import { AuthResolver } from "../resolvers/auth";
 import { CommentResolver } from "../resolvers/comment";
-import { WebhookResolver } from "../resolvers/webhook";
 import { IssueHistoryResolver, IssueLinkResolver, IssueResolver } from "../resolvers/issue";
 import { ProjectMemberResolver, ProjectResolver } from "../resolvers/project";
 import { SubscriptionResolver } from "../resolvers/subscription";
 import { UserResolver } from "../resolvers/user";
+import { WebhookResolver } from "../resolvers/webhook";
 
 /**
  * type-graphql demands a PubSub as soon as a subscription exists, even when

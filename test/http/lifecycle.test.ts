@@ -190,6 +190,8 @@ describe("the process", () => {
       const { code, stdout } = await within(10_000, "stopping after SIGTERM", npm.exit);
       expect(stdout).toContain('"msg":"shutting down"');
       expect(code).toBe(0);
+      // A helper process (tsx's esbuild service) notices its parent's exit a moment later.
+      for (let waited = 0; waited < 3000 && tree.some(isAlive); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
       expect(tree.filter(isAlive)).toEqual([]);
       expect(await portIsFree(port)).toBe(true);
     } finally {

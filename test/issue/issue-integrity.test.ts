@@ -9,7 +9,8 @@ let bob: SignedIn;
 let project: { id: string };
 
 beforeAll(async () => {
-  app = await startTestApp();
+  // Statements are counted per request: no job worker polling beside them.
+  app = await startTestApp({ JOB_WORKERS: "false" });
   admin = await registerWorkspace(app);
   bob = await addMember(app, admin);
   project = await createProject(app, admin);

@@ -11,7 +11,8 @@ let beta: { id: string };
 let hidden: { id: string };
 
 beforeAll(async () => {
-  app = await startTestApp();
+  // Statements are counted per request: no job worker polling beside them.
+  app = await startTestApp({ JOB_WORKERS: "false" });
   admin = await registerWorkspace(app);
   dev = await addMember(app, admin);
   outsider = await registerWorkspace(app);
@@ -251,7 +252,7 @@ describe("SQL statements", () => {
   });
 
   it("reads the users a board shows in one statement when none are held", async () => {
-    const cold = await startTestApp({ USER_CACHE_SECONDS: "0" });
+    const cold = await startTestApp({ USER_CACHE_SECONDS: "0", JOB_WORKERS: "false" });
     try {
       const owner = await registerWorkspace(cold);
       const helper = await addMember(cold, owner);

@@ -13,7 +13,8 @@ let project: { id: string };
 const clients: LiveClient[] = [];
 
 beforeAll(async () => {
-  app = await startTestApp();
+  // Statements are counted per request: no job worker polling beside them.
+  app = await startTestApp({ JOB_WORKERS: "false" });
   admin = await registerWorkspace(app);
   project = await createProject(app, admin);
 });

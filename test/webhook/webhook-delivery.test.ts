@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { sql } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startSecondInstance, startTestApp, type TestApp } from "../helpers/app";
@@ -111,6 +112,16 @@ describe("deliveries", () => {
     const [first, second] = receiver.received;
     expect(first!.json.delivery_id).not.toBe(second!.json.delivery_id);
     expect(first!.json.data.changes).toEqual([{ field: "status", from: expect.any(String), to: "In Progress" }]);
+  });
+
+  it("counts an issue created with an assignee as an assignment", async () => {
+    await hook({ events: ["issue.assigned"] });
+    await createIssue(app, admin, project.id, { summary: "unassigned" });
+    await createIssue(app, admin, project.id, { summary: "assigned", assignee_id: admin.user.id });
+    await eventually(() => receiver.received.length === 1);
+    await settle(300);
+    expect(receiver.received[0]!.json).toMatchObject({ event: "issue.assigned", data: { issue: { summary: "assigned", assignee_id: admin.user.id } } });
+    expect(receiver.received).toHaveLength(1);
   });
 
   it("gives a project-filtered hook only that project's events", async () => {
@@ -277,21 +288,43 @@ describe("deliveries", () => {
     expect(receiver.received).toHaveLength(1);
   });
 
-  it("refuses at send time a loopback address that is not allowed", async () => {
-    const strict = await startTestApp({ WEBHOOK_ALLOWED_HOSTS: "localhost", WEBHOOK_RETRY_SCHEDULE: "0" });
+  it("refuses at send time an address that is not allowed, whatever the hook's URL said at registration", async () => {
+    const strict = await startTestApp({ WEBHOOK_ALLOWED_HOSTS: "localhost", WEBHOOK_RETRY_SCHEDULE: "0", JOB_POLL_INTERVAL_MS: "100" });
     try {
       const owner = await registerWorkspace(strict);
-      const localUrl = receiver.url.replace("127.0.0.1", "localhost");
-      const created = await strict.rest("POST", "/api/v1/webhooks", { token: owner.token, body: { url: localUrl, events: ["project.created"] } });
-      expect(created.status).toBe(201);
-      // The hook now names the loopback address itself, which is not on the list (as a rebinding DNS answer would).
       const refused = await strict.rest("POST", "/api/v1/webhooks", { token: owner.token, body: { url: receiver.url, events: ["project.created"] } });
       expect(refused.body.error.details[0].code).toBe("URL_NOT_PUBLIC");
+      const created = await strict.rest("POST", "/api/v1/webhooks", { token: owner.token, body: { url: receiver.url.replace("127.0.0.1", "localhost"), events: ["project.created"] } });
+      expect(created.status).toBe(201);
       await createProject(strict, owner);
       await eventually(() => receiver.received.length === 1, 5000, "the allowed name is delivered");
+
+      // As a DNS answer that changed after registration would: the hook now reaches an address not on the list.
+      await strict.server.database.db.execute(sql`update webhooks set url = ${receiver.url} where id = ${created.body.data.id}`);
+      await createProject(strict, owner);
+      await eventually(async () => {
+        const log = await strict.rest("GET", `/api/v1/webhooks/${created.body.data.id}/deliveries`, { token: owner.token });
+        return log.body.data[0]?.status === "failed";
+      }, 5000);
+      const [delivery] = (await strict.rest("GET", `/api/v1/webhooks/${created.body.data.id}/deliveries`, { token: owner.token })).body.data;
+      expect(delivery.attempts.every((attempt: any) => attempt.response_status === null && /not public/.test(attempt.error))).toBe(true);
+      expect(receiver.received).toHaveLength(1);
     } finally {
       await strict.stop();
     }
+  });
+
+  it("never shows or logs a secret after creation", async () => {
+    const { id, secret } = await hook({ events: ["issue.created"] });
+    await createIssue(app, admin, project.id);
+    await eventually(() => receiver.received.length === 1);
+    const answers = [
+      await app.rest("GET", `/api/v1/webhooks/${id}`, { token: admin.token }),
+      await app.rest("GET", `/api/v1/webhooks/${id}/deliveries`, { token: admin.token }),
+      await app.gql(`query($id: ID!) { webhook(id: $id) { id deliveries { nodes { body attempts { responseBody } } } } }`, { id }, admin.token),
+    ];
+    for (const answer of answers) expect(JSON.stringify(answer.body)).not.toContain(secret.slice(6));
+    expect(JSON.stringify(app.logs)).not.toContain(secret.slice(6));
   });
 });
 

@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { hashOpaqueToken, newOpaqueToken } from "../../auth/opaque-token";
+import { hashOpaqueToken } from "../../auth/opaque-token";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "../../auth/password";
 import { passwordResetTokens, tenants, users, type UserRow } from "../../db/tables";
 import { DomainError } from "../../errors/domain-error";

@@ -46,6 +46,8 @@ export async function insertIssue(db: Database, values: IssueInsert): Promise<Is
     const event = db.$with("event").as(
       eventInsert(db, {
         type: "issue.created",
+        // Created with an assignee, it is also an assignment: hooks following `issue.assigned` hear of it.
+        types: sql`case when ${sql.placeholder("assigneeId")}::uuid is null then array['issue.created'] else array['issue.created', 'issue.assigned'] end`,
         tenantId: sql.placeholder("tenantId"),
         projectId: sql.placeholder("projectId"),
         issueId: sql.placeholder("id"),

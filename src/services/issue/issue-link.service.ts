@@ -6,7 +6,7 @@ import { requireIssueAccess, visibleProjects, visibleProjectsTo } from "../../au
 import { isTenantAdmin, type Actor } from "../../auth/actor";
 import type { Database } from "../../db/client";
 import { preparedQuery } from "../../db/queries/prepared-query";
-import { issueLinks, issues, projects, type IssueRow } from "../../db/tables";
+import { issueLinks, issues, projects } from "../../db/tables";
 import { isUuid } from "../../db/uuid";
 import { appendEvents } from "../../events/outbox";
 import { linkChangeEvents } from "./issue.events";

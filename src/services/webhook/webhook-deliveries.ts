@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
+import type { Database } from "../../db/client";
 import { webhookDeliveries, webhookDeliveryAttempts, type WebhookDeliveryAttemptRow, type WebhookDeliveryRow } from "../../db/tables";
 import { afterCursor, cursorKey, orderTerms, sortKey, type ListOrder } from "../../db/queries/keyset";
 import { pageOf, probeLimit, totalOf, type Page, type PageWindow } from "../../db/queries/pagination";
@@ -9,7 +10,7 @@ import type { AuthenticatedContext } from "../common";
 import { requireManageableWebhook } from "./webhook-access";
 import { PING_EVENT } from "./webhook-events";
 import { enqueueDelivery } from "./webhook-fanout";
-import { deliveryBody } from "./webhook-payload";
+import { deliveryBody, userRef } from "./webhook-payload";
 import { assertActive } from "./webhook.service";
 
 /** A delivery as its log shows it: every attempt, oldest first. */
@@ -25,9 +26,9 @@ const DELIVERY_ORDER: ListOrder = {
   ],
 };
 
-async function withAttempts(ctx: AuthenticatedContext, deliveries: WebhookDeliveryRow[]): Promise<LoggedDelivery[]> {
+async function withAttempts(db: Database, deliveries: WebhookDeliveryRow[]): Promise<LoggedDelivery[]> {
   if (!deliveries.length) return [];
-  const attempts = await ctx.db
+  const attempts = await db
     .select()
     .from(webhookDeliveryAttempts)
     .where(inArray(webhookDeliveryAttempts.deliveryId, deliveries.map((delivery) => delivery.id)))
@@ -48,7 +49,7 @@ export async function listWebhookDeliveries(ctx: AuthenticatedContext, webhookId
     .limit(probeLimit(window))
     .offset(window.offset);
   const page = pageOf(window, DELIVERY_ORDER, rows, async () => (await counted)[0]!.value);
-  return { ...page, rows: await withAttempts(ctx, page.rows) };
+  return { ...page, rows: await withAttempts(ctx.db, page.rows) };
 }
 
 /** Sends a `ping` delivery now, to check the receiver and its signature verification. */
@@ -56,7 +57,7 @@ export async function pingWebhook(ctx: AuthenticatedContext, webhookId: string):
   const hook = await requireManageableWebhook(ctx, webhookId);
   assertActive(hook);
   const id = randomUUID();
-  const data = { webhook: { id: hook.id, url: hook.url, events: hook.events }, user: { id: ctx.actor.userId } };
+  const data = { webhook: { id: hook.id, url: hook.url, events: hook.events }, user: await userRef(ctx.db, ctx.actor.userId) };
   const body = deliveryBody({ event: PING_EVENT, timestamp: new Date(), webhookId: hook.id, deliveryId: id, data });
   return ctx.db.transaction(async (tx) => {
     const [delivery] = await tx.insert(webhookDeliveries).values({ id, tenantId: hook.tenantId, webhookId: hook.id, event: PING_EVENT, body }).returning();
@@ -87,7 +88,7 @@ export async function redeliverWebhookDelivery(ctx: AuthenticatedContext, webhoo
       .where(eq(webhookDeliveries.id, delivery.id))
       .returning();
     await enqueueDelivery(tx, ctx.webhooks, delivery.id);
-    const [logged] = await withAttempts({ ...ctx, db: tx } as AuthenticatedContext, [reopened!]);
+    const [logged] = await withAttempts(tx, [reopened!]);
     return logged!;
   });
 }

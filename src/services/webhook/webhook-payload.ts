@@ -4,7 +4,8 @@ import { comments, issues, projects, users, type EventRow } from "../../db/table
 
 type Data = Record<string, unknown>;
 
-const userRef = async (db: Database, id: string | null) => {
+/** A user as payloads show them: id and username. */
+export const userRef = async (db: Database, id: string | null) => {
   if (!id) return null;
   const [user] = await db.select({ id: users.id, username: users.username }).from(users).where(eq(users.id, id));
   return user ?? null;
