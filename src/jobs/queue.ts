@@ -26,6 +26,20 @@ export async function enqueue(db: Database, name: string, payload: Record<string
   return job!.id;
 }
 
+/** `enqueue` for several jobs in one statement, in order. */
+export async function enqueueAll(db: Database, entries: readonly { name: string; payload: Record<string, unknown>; options?: EnqueueOptions }[]): Promise<void> {
+  if (!entries.length) return;
+  await db.insert(jobs).values(
+    entries.map(({ name, payload, options = {} }) => ({
+      name,
+      payload,
+      key: options.key,
+      runAt: options.runAt ?? (options.delayMs ? new Date(Date.now() + options.delayMs) : undefined),
+      maxAttempts: options.maxAttempts,
+    })),
+  );
+}
+
 /** Puts a failed job back in the queue for one more attempt; false when there is no such failed job. */
 export async function retryFailedJob(db: Database, id: number): Promise<boolean> {
   const retried = await db

@@ -12,10 +12,11 @@ export const DEFAULT_WEBHOOK_TIMEOUT_MS = 30_000;
 // The agents check the address actually connected to, after DNS, so a name that turned private
 // since registration (DNS rebinding) is refused. An allowed host gets the lenient pair for its own
 // request only: it reaches the addresses its own name resolves to, and no redirect is followed.
-const publicOnly = { http: new RequestFilteringHttpAgent(), https: new RequestFilteringHttpsAgent() };
+// Connections are kept alive between deliveries to one receiver: a checked socket stays checked.
+const publicOnly = { http: new RequestFilteringHttpAgent({ keepAlive: true }), https: new RequestFilteringHttpsAgent({ keepAlive: true }) };
 const privateAllowed = {
-  http: new RequestFilteringHttpAgent({ allowPrivateIPAddress: true }),
-  https: new RequestFilteringHttpsAgent({ allowPrivateIPAddress: true }),
+  http: new RequestFilteringHttpAgent({ keepAlive: true, allowPrivateIPAddress: true }),
+  https: new RequestFilteringHttpsAgent({ keepAlive: true, allowPrivateIPAddress: true }),
 };
 
 export interface WebhookRequest extends WebhookMessage {
@@ -62,12 +63,13 @@ export function deliverWebhook(request: WebhookRequest, options: DeliveryOptions
     const chunks: Buffer[] = [];
     let received = 0;
     let settled = false;
-    const finish = (error: string | null) => {
+    /** A response read to its end leaves its socket to the agent for the next delivery; any other ending closes it. */
+    const finish = (error: string | null, complete = false) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       resolve(outcome(status, chunks, retryAfterMs, error));
-      outgoing.destroy();
+      if (!complete) outgoing.destroy();
     };
 
     const timer = setTimeout(() => finish(timeoutMessage(timeoutMs)), timeoutMs);
@@ -82,7 +84,7 @@ export function deliverWebhook(request: WebhookRequest, options: DeliveryOptions
         received += chunk.length;
         if (received >= BODY_PREFIX_BYTES) finish(null);
       });
-      response.on("end", () => finish(null));
+      response.on("end", () => finish(null, true));
       response.on("error", (error) => finish(describeFailure(error)));
     });
     outgoing.end(request.body);

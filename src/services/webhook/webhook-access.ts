@@ -2,7 +2,6 @@ import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { requireProjectAccess } from "../../auth/access";
 import { isTenantAdmin, type Actor } from "../../auth/actor";
 import { projectMembers, users, webhooks, type WebhookRow } from "../../db/tables";
-import type { Database } from "../../db/client";
 import { isUuid } from "../../db/uuid";
 import { notFound, validationError } from "../../errors/domain-error";
 import type { AuthenticatedContext } from "../common";
@@ -64,24 +63,33 @@ export async function assertMayHook(ctx: AuthenticatedContext, projectId: string
   }
 }
 
+/** What decides whether a hook's owner may still receive its deliveries, read with the delivery. */
+export interface OwnerStanding {
+  isActive: boolean | null;
+  roles: string[] | null;
+  /** The owner's role in the hook's project, for a project hook. */
+  projectRole: string | null;
+}
+
+/** The owner's standing as columns of a query that joins `webhooks`: one statement reads delivery, hook and owner. */
+export const ownerStanding = {
+  isActive: users.isActive,
+  roles: users.roles,
+  projectRole: sql<string | null>`(select ${projectMembers.role} from ${projectMembers}
+    where ${projectMembers.projectId} = ${webhooks.projectId} and ${projectMembers.userId} = ${webhooks.ownerId})`,
+};
+
+/** Joins the owner of `webhooks`, in their tenant. */
+export const ownerJoin = and(eq(users.id, webhooks.ownerId), eq(users.tenantId, webhooks.tenantId));
+
 /**
  * Why the hook's owner may no longer receive what it carries, or null when
  * they still may: deactivated, or no longer an administrator of the hook's
  * scope. Read fresh at each delivery, so a change of role stops the next one.
  */
-export async function ownerLostAccess(db: Database, hook: WebhookRow): Promise<string | null> {
-  const [owner] = await db
-    .select({
-      isActive: users.isActive,
-      roles: users.roles,
-      projectRole: hook.projectId
-        ? sql<string | null>`(select ${projectMembers.role} from ${projectMembers} where ${projectMembers.projectId} = ${hook.projectId} and ${projectMembers.userId} = ${users.id})`
-        : sql<null>`null`,
-    })
-    .from(users)
-    .where(and(eq(users.id, hook.ownerId), eq(users.tenantId, hook.tenantId)));
-  if (!owner?.isActive) return "the owner's account was deactivated";
-  if (owner.roles.includes("admin")) return null;
+export function ownerLostAccess(hook: WebhookRow, owner: OwnerStanding): string | null {
+  if (!owner.isActive) return "the owner's account was deactivated";
+  if (owner.roles?.includes("admin")) return null;
   if (hook.projectId && owner.projectRole === "admin") return null;
   return hook.projectId ? "the owner no longer administers the project" : "the owner is no longer a workspace administrator";
 }

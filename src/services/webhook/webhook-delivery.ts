@@ -1,10 +1,10 @@
-import { and, eq, gt, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import { deliverWebhook, type WebhookSecrets } from "../../adapters/webhook";
 import type { Database } from "../../db/client";
-import { webhookDeliveries, webhookDeliveryAttempts, webhooks, type WebhookDeliveryRow, type WebhookRow } from "../../db/tables";
+import { users, webhookDeliveries, webhookDeliveryAttempts, webhooks, type WebhookDeliveryRow, type WebhookRow } from "../../db/tables";
 import type { WebhookSettings } from "../common";
-import { ownerLostAccess } from "./webhook-access";
+import { ownerJoin, ownerLostAccess, ownerStanding } from "./webhook-access";
 
 export interface DeliveryDeps {
   db: Database;
@@ -43,12 +43,13 @@ function signingSecrets(settings: WebhookSettings, hook: WebhookRow): WebhookSec
  * to be made (the hook was deleted or disabled, or its owner can no longer see
  * what it carries, which also disables the hook). `attempt` counts from 1.
  */
-export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string, attempt: number): Promise<number | null> {
+export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string, attemptNumber: number): Promise<number | null> {
   const { db, webhooks: settings, log } = deps;
   const [found] = await db
-    .select({ delivery: webhookDeliveries, hook: webhooks })
+    .select({ delivery: webhookDeliveries, hook: webhooks, owner: ownerStanding })
     .from(webhookDeliveries)
     .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
+    .leftJoin(users, ownerJoin)
     .where(eq(webhookDeliveries.id, deliveryId));
   if (!found || found.delivery.status !== "pending") return null;
   const { delivery, hook } = found;
@@ -56,7 +57,7 @@ export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string, at
     await finish(db, delivery, "failed");
     return null;
   }
-  const lost = await ownerLostAccess(db, hook);
+  const lost = ownerLostAccess(hook, found.owner ?? { isActive: false, roles: null, projectRole: null });
   if (lost) {
     await disable(db, hook, `Deliveries stopped: ${lost}`, log);
     await finish(db, delivery, "failed");
@@ -74,31 +75,41 @@ export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string, at
     },
     { timeoutMs: settings.timeoutMs, allowedHosts: settings.allowedHosts },
   );
-  await db.insert(webhookDeliveryAttempts).values({
-    deliveryId: delivery.id,
-    attemptedAt,
-    durationMs: Math.round(outcome.durationMs),
-    responseStatus: outcome.status,
-    responseBody: outcome.bodyPrefix,
-    error: outcome.error,
-  });
+  const schedule = settings.retryScheduleSeconds;
+  const retryInMs =
+    outcome.ok || outcome.status === GONE || attemptNumber > schedule.length ? null : Math.max(schedule[attemptNumber - 1]! * 1000, outcome.retryAfterMs ?? 0);
+  // The attempt and what it makes of the delivery, in one statement.
+  const attempt = db.$with("attempt").as(
+    db
+      .insert(webhookDeliveryAttempts)
+      .values({
+        deliveryId: delivery.id,
+        attemptedAt,
+        durationMs: Math.round(outcome.durationMs),
+        responseStatus: outcome.status,
+        responseBody: outcome.bodyPrefix,
+        error: outcome.error,
+      })
+      .returning({ id: webhookDeliveryAttempts.id }),
+  );
+  await db
+    .with(attempt)
+    .update(webhookDeliveries)
+    .set(
+      retryInMs === null
+        ? { status: outcome.ok ? "succeeded" : "failed", completedAt: sql`now()`, nextAttemptAt: null }
+        : { nextAttemptAt: new Date(Date.now() + retryInMs) },
+    )
+    .where(eq(webhookDeliveries.id, delivery.id));
   if (outcome.ok) {
-    await finish(db, delivery, "succeeded");
-    await db.update(webhooks).set({ consecutiveFailures: 0 }).where(and(eq(webhooks.id, hook.id), gt(webhooks.consecutiveFailures, 0)));
+    if (hook.consecutiveFailures > 0) await db.update(webhooks).set({ consecutiveFailures: 0 }).where(eq(webhooks.id, hook.id));
     return null;
   }
   if (outcome.status === GONE) {
     await disable(db, hook, "The receiver answered 410 Gone", log);
-    await finish(db, delivery, "failed");
     return null;
   }
-  const schedule = settings.retryScheduleSeconds;
-  if (attempt <= schedule.length) {
-    const delayMs = Math.max(schedule[attempt - 1]! * 1000, outcome.retryAfterMs ?? 0);
-    await db.update(webhookDeliveries).set({ nextAttemptAt: new Date(Date.now() + delayMs) }).where(eq(webhookDeliveries.id, delivery.id));
-    return delayMs;
-  }
-  await finish(db, delivery, "failed");
+  if (retryInMs !== null) return retryInMs;
   const [counted] = await db
     .update(webhooks)
     .set({ consecutiveFailures: sql`${webhooks.consecutiveFailures} + 1` })

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, arrayOverlaps, eq, isNull, or } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { events, webhookDeliveries, webhooks, type EventRow } from "../../db/tables";
-import { enqueue } from "../../jobs";
+import { enqueue, enqueueAll } from "../../jobs";
 import type { WebhookSettings } from "../common";
 import { deliveryBody, eventData } from "./webhook-payload";
 
@@ -13,9 +13,16 @@ export const DELIVER_JOB = "webhook.deliver";
 const orderingKey = (webhookId: string, event: EventRow) =>
   `webhook:${webhookId}:${event.issueId ?? event.projectId ?? event.subjectUserId ?? event.tenantId}`;
 
-/** Enqueues one attempt series of a delivery; its attempts are the retries of the schedule plus the first. */
+/** One attempt series of a delivery as a job; its attempts are the retries of the schedule plus the first. */
+const deliveryJob = (settings: WebhookSettings, deliveryId: string, key?: string) => ({
+  name: DELIVER_JOB,
+  payload: { deliveryId },
+  options: { key, maxAttempts: settings.retryScheduleSeconds.length + 1 },
+});
+
 export function enqueueDelivery(db: Database, settings: WebhookSettings, deliveryId: string, key?: string) {
-  return enqueue(db, DELIVER_JOB, { deliveryId }, { key, maxAttempts: settings.retryScheduleSeconds.length + 1 });
+  const job = deliveryJob(settings, deliveryId, key);
+  return enqueue(db, job.name, job.payload, job.options);
 }
 
 /**
@@ -51,6 +58,6 @@ export async function fanOutEvent(db: Database, settings: WebhookSettings, event
   );
   await db.transaction(async (tx) => {
     const created = await tx.insert(webhookDeliveries).values(deliveries).onConflictDoNothing().returning({ id: webhookDeliveries.id, webhookId: webhookDeliveries.webhookId });
-    for (const delivery of created) await enqueueDelivery(tx, settings, delivery.id, orderingKey(delivery.webhookId, event));
+    await enqueueAll(tx, created.map((delivery) => deliveryJob(settings, delivery.id, orderingKey(delivery.webhookId, event))));
   });
 }
