@@ -5,8 +5,13 @@ import { checkKey, claimKey, completeKey, fingerprintOf, releaseKey, type KeyRef
 import { GRAPHQL_PATH } from "./error-response";
 import { routePath } from "./route-path";
 
-/** Routes whose responses carry credentials, which are never stored: a key there is ignored (the route runs as without one). */
-const CREDENTIAL_ROUTES = new Set(["/api/v1/auth/register", "/api/v1/auth/login", "/api/v1/auth/refresh"]);
+/**
+ * Routes whose responses carry credentials or secrets (a webhook's signing
+ * secret), which are never stored: a key there is ignored (the route runs as
+ * without one).
+ */
+const CREDENTIAL_ROUTES = new Set(["/api/v1/auth/register", "/api/v1/auth/login", "/api/v1/auth/refresh", "/api/v1/webhooks"]);
+const SECRET_ROUTE = /^\/api\/v1\/webhooks\/[^/]+\/rotate-secret$/;
 
 /**
  * `Idempotency-Key` on REST POSTs. The first request with a key runs and
@@ -21,7 +26,7 @@ export function idempotentPosts(db: Database, log: Logger): RequestHandler {
     const path = routePath(req.originalUrl);
     if (req.method !== "POST" || key === undefined || path === GRAPHQL_PATH) return next();
     checkKey(key, "idempotency_key");
-    if (CREDENTIAL_ROUTES.has(path)) return next();
+    if (CREDENTIAL_ROUTES.has(path) || SECRET_ROUTE.test(path)) return next();
 
     const ref: KeyRef = { owner: req.actor ? `user:${req.actor.userId}` : `ip:${req.ip ?? "unknown"}`, scope: "rest", key };
     const claim = await claimKey(db, ref, fingerprintOf(req.method, path, req.body ?? null));

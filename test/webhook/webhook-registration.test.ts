@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/app";
 import { addMember, addToProject, createProject, registerWorkspace, type SignedIn } from "../helpers/factories";
@@ -47,6 +48,18 @@ describe("registering a webhook (seed 001 §14.2)", () => {
     expect(updated.body.data.events).toEqual(["issue.deleted"]);
     for (const answer of [read, listed, updated]) expect(JSON.stringify(answer.body)).not.toContain(hook.secret);
     expect(JSON.stringify(app.logs)).not.toContain(hook.secret);
+  });
+
+  it("never stores a secret for an idempotent replay: a key on the routes that show one is ignored", async () => {
+    const headers = { "idempotency-key": "hook-once" };
+    const body = { url: RECEIVER, events: ["issue.created"] };
+    const first = await app.rest("POST", "/api/v1/webhooks", { token: admin.token, body, headers });
+    const again = await app.rest("POST", "/api/v1/webhooks", { token: admin.token, body, headers });
+    expect(again.headers.get("idempotent-replayed")).toBeNull();
+    expect(again.body.data.id).not.toBe(first.body.data.id);
+    const rotated = await app.rest("POST", `/api/v1/webhooks/${first.body.data.id}/rotate-secret`, { token: admin.token, headers: { "idempotency-key": "rotate-once" } });
+    const stored = JSON.stringify(await app.server.database.db.execute(sql`select * from idempotency_keys`));
+    for (const secret of [first.body.data.secret, again.body.data.secret, rotated.body.data.secret]) expect(stored).not.toContain(secret.slice(6));
   });
 
   it("keeps a secret the caller chose, and never shows it again", async () => {
