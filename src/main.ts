@@ -1,15 +1,8 @@
-import { ConfigError, loadConfig } from "./config";
+import { ConfigError, loadConfigOrExit } from "./config";
 import { createLogger } from "./http/logger";
 import { startServer } from "./http/server";
 
-let config;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exit(1);
-}
+const config = loadConfigOrExit();
 
 const log = createLogger(config.LOG_LEVEL);
 const server = await startServer(config, { log }).catch((error: unknown) => {

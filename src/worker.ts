@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from "./config";
+import { loadConfigOrExit } from "./config";
 import { LogMailTransport } from "./adapters/mail/mail-transport";
 import { openDatabase } from "./db/client";
 import { runMigrations } from "./db/migrate";
@@ -11,14 +11,7 @@ import { serviceSettings, webhookSettings } from "./http/service-settings";
  * housekeeping), so a deployment scales them apart from the API. Run the
  * API with `JOB_WORKERS=false` beside it, or both keep working jobs.
  */
-let config;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exit(1);
-}
+const config = loadConfigOrExit();
 
 if (!config.DATABASE_URL) {
   // PGlite is one process's database: the API runs the jobs itself (JOB_WORKERS).

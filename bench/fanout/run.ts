@@ -18,6 +18,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import WebSocket from "ws";
 import { apiNodeArgs, hasTaskset, pinDriver, rssKb, startChild } from "../lib/processes";
+import { json } from "../lib/json-request";
 
 const SIZES = (process.env.FANOUT_SIZES ?? "100,1000,5000").split(",").map(Number);
 const UPDATES = Number(process.env.FANOUT_UPDATES ?? 20);
@@ -29,13 +30,6 @@ const RESULTS = new URL("../results/", import.meta.url);
 const apiArgs = apiNodeArgs();
 
 pinDriver();
-
-async function json(url: string, init: RequestInit = {}): Promise<any> {
-  const response = await fetch(url, { ...init, headers: { "content-type": "application/json", ...init.headers } });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${init.method ?? "GET"} ${url}: ${response.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
 
 /** Sockets that record when each message arrives. */
 class Audience {

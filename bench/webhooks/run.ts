@@ -27,6 +27,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { apiNodeArgs, hasTaskset, pinDriver, startChild, type Child } from "../lib/processes";
+import { json } from "../lib/json-request";
 
 const UPDATES = Number(process.env.WEBHOOK_BENCH_UPDATES ?? 1000);
 const HOOKS = Number(process.env.WEBHOOK_BENCH_HOOKS ?? 5);
@@ -42,13 +43,6 @@ const ROUNDS = Number(process.env.WEBHOOK_BENCH_ROUNDS ?? 3);
 const RESULTS = new URL("../results/", import.meta.url);
 
 pinDriver();
-
-async function json(url: string, init: RequestInit = {}): Promise<any> {
-  const response = await fetch(url, { ...init, headers: { "content-type": "application/json", ...init.headers } });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${init.method ?? "GET"} ${url}: ${response.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
 
 /** Receipt times by `<webhook_id> <summary>`, the summary naming the update that caused it. */
 function startReceiver() {

@@ -1,4 +1,4 @@
-import { and, eq, lt, ne, sql } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Database } from "../db/client";
 import { jobs, webhookDeliveries } from "../db/tables";
@@ -33,24 +33,26 @@ export function housekeepingJob(deps: { db: Database; retentionDays: number; log
     name: HOUSEKEEPING_JOB,
     async run() {
       await Promise.all(tasks.map(([name, task]) => task().catch((error: unknown) => log.error({ err: error, task: name }, "housekeeping task failed"))));
-      await enqueue(db, HOUSEKEEPING_JOB, {}, { delayMs: HOUR_MS });
+      await scheduleHousekeeping(db, HOUR_MS);
     },
   };
 }
 
 /**
- * Makes sure one housekeeping job is scheduled, due now when none was: a
- * deployment stopped for long catches up at once. Instances starting together
- * serialise on an advisory lock, so they schedule one between them.
+ * Makes sure one housekeeping job is queued, due after `delayMs` when none
+ * was: at start due at once, so a deployment stopped for long catches up;
+ * after a run, an hour on. Schedulers serialise on an advisory lock and add
+ * nothing when a run is already queued, so instances starting together, or a
+ * run repeated after a crash, leave one chain of runs.
  */
-export async function scheduleHousekeeping(db: Database): Promise<void> {
+export async function scheduleHousekeeping(db: Database, delayMs = 0): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${HOUSEKEEPING_JOB}))`);
-    const [scheduled] = await tx
+    const [queued] = await tx
       .select({ id: jobs.id })
       .from(jobs)
-      .where(and(eq(jobs.name, HOUSEKEEPING_JOB), ne(jobs.state, "failed")))
+      .where(and(eq(jobs.name, HOUSEKEEPING_JOB), eq(jobs.state, "queued")))
       .limit(1);
-    if (!scheduled) await enqueue(tx, HOUSEKEEPING_JOB, {});
+    if (!queued) await enqueue(tx, HOUSEKEEPING_JOB, {}, { delayMs });
   });
 }

@@ -18,26 +18,27 @@ export interface EnqueueOptions {
  * after the commit. Returns the job id.
  */
 export async function enqueue(db: Database, name: string, payload: Record<string, unknown>, options: EnqueueOptions = {}): Promise<number> {
-  const runAt = options.runAt ?? (options.delayMs ? new Date(Date.now() + options.delayMs) : undefined);
-  const [job] = await db
-    .insert(jobs)
-    .values({ name, payload, key: options.key, runAt, maxAttempts: options.maxAttempts })
-    .returning({ id: jobs.id });
+  const [job] = await db.insert(jobs).values(jobRow({ name, payload, options })).returning({ id: jobs.id });
   return job!.id;
 }
 
+interface NewJob {
+  name: string;
+  payload: Record<string, unknown>;
+  options?: EnqueueOptions;
+}
+
+const jobRow = ({ name, payload, options = {} }: NewJob) => ({
+  name,
+  payload,
+  key: options.key,
+  runAt: options.runAt ?? (options.delayMs ? new Date(Date.now() + options.delayMs) : undefined),
+  maxAttempts: options.maxAttempts,
+});
+
 /** `enqueue` for several jobs in one statement, in order. */
-export async function enqueueAll(db: Database, entries: readonly { name: string; payload: Record<string, unknown>; options?: EnqueueOptions }[]): Promise<void> {
-  if (!entries.length) return;
-  await db.insert(jobs).values(
-    entries.map(({ name, payload, options = {} }) => ({
-      name,
-      payload,
-      key: options.key,
-      runAt: options.runAt ?? (options.delayMs ? new Date(Date.now() + options.delayMs) : undefined),
-      maxAttempts: options.maxAttempts,
-    })),
-  );
+export async function enqueueAll(db: Database, entries: readonly NewJob[]): Promise<void> {
+  if (entries.length) await db.insert(jobs).values(entries.map(jobRow));
 }
 
 /** Puts a failed job back in the queue for one more attempt; false when there is no such failed job. */

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DatabaseHandle } from "../../src/db/client";
 import { runMigrations } from "../../src/db/migrate";
@@ -206,6 +206,9 @@ describe.runIf(Boolean(process.env.DATABASE_URL))("npm run worker", () => {
     await eventually(() => output.includes("worker started"), 30_000, "the worker to start");
     await database.db.execute(sql`insert into jobs (name, payload) values ('housekeeping', '{}'::jsonb)`);
     await eventually(async () => (await database.db.select().from(jobs)).every((job) => job.runAt.getTime() > Date.now() + 3_000_000), 10_000, "housekeeping to run and reschedule");
+    const [next, ...more] = await database.db.select().from(jobs).where(eq(jobs.name, "housekeeping"));
+    expect(next!.state).toBe("queued");
+    expect(more).toHaveLength(0);
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
     child.kill("SIGTERM");
     expect(await exited).toBe(0);

@@ -1,10 +1,12 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { users } from "../../src/db/tables";
 import { Webhook } from "standardwebhooks";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startSecondInstance, startTestApp, type TestApp } from "../helpers/app";
 import { addMember, addToProject, createIssue, createProject, registerWorkspace, type SignedIn } from "../helpers/factories";
 import { eventually, settle } from "../helpers/live";
+import { appendEvents } from "../../src/events/outbox";
 import { startReceiver, type Received, type Receiver } from "../helpers/webhook-receiver";
 
 const SETTINGS = {
@@ -37,6 +39,12 @@ async function hook(body: Record<string, unknown>, who: SignedIn = admin) {
   const created = await app.rest("POST", "/api/v1/webhooks", { token: who.token, body: { url: receiver.url, ...body } });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   return created.body.data as { id: string; secret: string };
+}
+
+/** The workspace of a signed-in user. */
+async function tenantOf(who: SignedIn): Promise<string> {
+  const [row] = await app.server.database.db.select({ tenantId: users.tenantId }).from(users).where(eq(users.id, who.user.id));
+  return row!.tenantId;
 }
 
 const deliveriesOf = async (id: string, who: SignedIn = admin) => (await app.rest("GET", `/api/v1/webhooks/${id}/deliveries?per_page=100`, { token: who.token })).body.data;
@@ -331,10 +339,28 @@ describe("deliveries", () => {
 describe("outbox and queue", () => {
   it("sends nothing for a change that rolled back", async () => {
     const { id } = await hook({ events: ["project.updated"] });
-    const refused = await app.rest("PUT", `/api/v1/projects/${project.id}`, { token: admin.token, body: { name: "" } });
-    expect(refused.status).toBe(400);
+    const tenantId = await tenantOf(admin);
+    // A change that appended its event and then failed: the event, and the fan-out its trigger enqueued, go with it.
+    await app.server.database.db
+      .transaction(async (tx) => {
+        await appendEvents(tx, { type: "project.updated", tenantId, projectId: project.id, actorId: admin.user.id });
+        throw new Error("the change fails after its event");
+      })
+      .catch(() => {});
     await settle(500);
     expect(receiver.received).toHaveLength(0);
+    expect(await deliveriesOf(id)).toEqual([]);
+  });
+
+  it("keeps a hook's scope on an empty filter, and clears its delivery log when the scope moves", async () => {
+    const { id } = await hook({ events: ["issue.created"] });
+    await createIssue(app, admin, project.id);
+    await eventually(async () => (await deliveriesOf(id)).length === 1);
+    const unchanged = await app.rest("PATCH", `/api/v1/webhooks/${id}`, { token: admin.token, body: { filters: {} } });
+    expect(unchanged.body.data.filters).toEqual({ project_id: null });
+    expect(await deliveriesOf(id)).toHaveLength(1);
+    const narrowed = await app.rest("PATCH", `/api/v1/webhooks/${id}`, { token: admin.token, body: { filters: { project_id: project.id } } });
+    expect(narrowed.body.data.filters).toEqual({ project_id: project.id });
     expect(await deliveriesOf(id)).toEqual([]);
   });
 

@@ -21,7 +21,7 @@ export type ResolveHost = (hostname: string) => Promise<readonly { address: stri
 export interface PublicUrlOptions {
   /** Hosts that may resolve to private addresses (`WEBHOOK_ALLOWED_HOSTS`). */
   allowedHosts: readonly string[];
-  /** Refuse `http:` URLs (production). */
+  /** Refuse `http:` URLs (production), except to allowed hosts. */
   requireHttps: boolean;
   /** Default `dns.promises.lookup` with `all: true`; tests substitute one to stage DNS answers. */
   resolve?: ResolveHost;
@@ -38,15 +38,18 @@ export async function assertPublicUrl(input: string, options: PublicUrlOptions):
   if (input.length > MAX_WEBHOOK_URL_LENGTH) return refuse("URL_INVALID", `URL is longer than ${MAX_WEBHOOK_URL_LENGTH} characters`);
   const url = URL.canParse(input) ? new URL(input) : undefined;
   if (!url) return refuse("URL_INVALID", "not a valid URL");
-  if (url.protocol !== "https:" && (url.protocol !== "http:" || options.requireHttps)) {
-    return refuse("URL_SCHEME_NOT_ALLOWED", options.requireHttps ? "URL must use https" : "URL must use https or http");
+  const host = hostOf(url);
+  const allowed = isAllowedHost(host, options.allowedHosts);
+  // A listed host is one the operator vouches for: it may be private, and plain http even in production.
+  const requireHttps = options.requireHttps && !allowed;
+  if (url.protocol !== "https:" && (url.protocol !== "http:" || requireHttps)) {
+    return refuse("URL_SCHEME_NOT_ALLOWED", requireHttps ? "URL must use https" : "URL must use https or http");
   }
   if (url.username || url.password) return refuse("URL_CREDENTIALS_NOT_ALLOWED", "URL must not contain a user name or password");
 
-  const host = hostOf(url);
   const addresses = await (options.resolve ?? resolveAll)(host).catch(() => []);
   if (addresses.length === 0) return refuse("URL_HOST_UNRESOLVABLE", `host ${host} does not resolve`);
-  if (isAllowedHost(host, options.allowedHosts) || addresses.every(({ address }) => isPublicAddress(address))) return { ok: true };
+  if (allowed || addresses.every(({ address }) => isPublicAddress(address))) return { ok: true };
   // Naming what an internal name resolves to would let users map the private network.
   return refuse("URL_NOT_PUBLIC", isIP(host) ? `${host} is not a public address` : `host ${host} does not resolve to public addresses only`);
 }

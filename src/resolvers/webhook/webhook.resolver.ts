@@ -91,6 +91,6 @@ export class WebhookResolver {
 
   @FieldResolver(() => WebhookDeliveryConnection, { description: "Deliveries, newest first, each with its attempts." })
   async deliveries(@Root() hook: WebhookRow, @Args(() => ConnectionArgs) { first, after }: ConnectionArgs, @Ctx() ctx: GraphQLContext) {
-    return toConnection(await webhookDeliveries.listWebhookDeliveries(authenticated(ctx), hook.id, pageWindow(first, after)));
+    return toConnection(await webhookDeliveries.listWebhookDeliveries(authenticated(ctx), hook, pageWindow(first, after)));
   }
 }

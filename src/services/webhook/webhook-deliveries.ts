@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { webhookDeliveries, webhookDeliveryAttempts, type WebhookDeliveryAttemptRow, type WebhookDeliveryRow } from "../../db/tables";
+import { webhookDeliveries, webhookDeliveryAttempts, type WebhookDeliveryAttemptRow, type WebhookDeliveryRow, type WebhookRow } from "../../db/tables";
 import { afterCursor, cursorKey, orderTerms, sortKey, type ListOrder } from "../../db/queries/keyset";
 import { pageOf, probeLimit, totalOf, type Page, type PageWindow } from "../../db/queries/pagination";
 import { isUuid } from "../../db/uuid";
@@ -36,9 +36,8 @@ async function withAttempts(db: Database, deliveries: WebhookDeliveryRow[]): Pro
   return deliveries.map((delivery) => ({ ...delivery, attempts: attempts.filter((attempt) => attempt.deliveryId === delivery.id) }));
 }
 
-/** The hook's delivery log, newest first, each delivery with its attempts. */
-export async function listWebhookDeliveries(ctx: AuthenticatedContext, webhookId: string, window: PageWindow): Promise<Page<LoggedDelivery>> {
-  const hook = await requireManageableWebhook(ctx, webhookId);
+/** The delivery log of a hook the caller read through `getWebhook` or `listWebhooks`, newest first, each delivery with its attempts. */
+export async function listWebhookDeliveries(ctx: AuthenticatedContext, hook: WebhookRow, window: PageWindow): Promise<Page<LoggedDelivery>> {
   const where = eq(webhookDeliveries.webhookId, hook.id);
   const counted = ctx.db.select({ value: count() }).from(webhookDeliveries).where(where);
   const rows = await ctx.db

@@ -1,7 +1,7 @@
 import { and, count, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { assertPublicUrl, generateWebhookSecret } from "../../adapters/webhook";
-import { webhooks, type WebhookRow } from "../../db/tables";
+import { webhookDeliveries, webhooks, type WebhookRow } from "../../db/tables";
 import { afterCursor, cursorKey, orderTerms, sortKey, type ListOrder } from "../../db/queries/keyset";
 import { pageOf, probeLimit, totalOf, type Page, type PageWindow } from "../../db/queries/pagination";
 import { DomainError, validationError } from "../../errors/domain-error";
@@ -18,18 +18,9 @@ export interface WebhookWithSecret {
   secret: string;
 }
 
-/** A listed host is one the operator vouches for: it may be private, and plain http even in production. */
-function listedHost(url: string, allowedHosts: readonly string[]): boolean {
-  try {
-    return allowedHosts.includes(new URL(url).hostname.replace(/^\[|\]$/g, ""));
-  } catch {
-    return false;
-  }
-}
-
 async function assertUsableUrl(ctx: AuthenticatedContext, url: string): Promise<void> {
   const { allowedHosts, requireHttps } = ctx.webhooks;
-  const verdict = await assertPublicUrl(url, { allowedHosts, requireHttps: requireHttps && !listedHost(url, allowedHosts) });
+  const verdict = await assertPublicUrl(url, { allowedHosts, requireHttps });
   if (!verdict.ok) throw validationError([{ field: "url", code: verdict.code, message: verdict.message }]);
 }
 
@@ -84,31 +75,36 @@ export async function listWebhooks(ctx: AuthenticatedContext, filter: { projectI
 
 /**
  * Changes what it is given. Saving makes the actor the hook's owner, on whose
- * behalf it delivers. Activating clears a disabling and its failure count, so
+ * behalf it delivers; moving its project filter clears its delivery log. Activating clears a disabling and its failure count, so
  * re-enabling a hook disabled by failures is an update.
  */
 export async function updateWebhook(ctx: AuthenticatedContext, id: string, input: unknown): Promise<WebhookRow> {
-  const data = parseInput(updateWebhookSchema, withoutNulls(input, ["filters"]));
+  const data = parseInput(updateWebhookSchema, withoutNulls(input));
   const hook = await requireManageableWebhook(ctx, id);
-  const projectId = data.filters === undefined ? hook.projectId : (data.filters?.projectId?.toLowerCase() ?? null);
+  // Only an explicit `project_id` moves the filter; `null` there widens the hook to the workspace.
+  const projectId = data.filters?.projectId === undefined ? hook.projectId : (data.filters.projectId?.toLowerCase() ?? null);
   const events = data.events ?? hook.events;
   await assertMayHook(ctx, projectId, events);
   if (data.url !== undefined) await assertUsableUrl(ctx, data.url);
   const reactivated = data.active === true && !hook.active;
-  const [updated] = await ctx.db
-    .update(webhooks)
-    .set({
-      url: data.url,
-      events,
-      projectId,
-      active: data.active,
-      ownerId: ctx.actor.userId,
-      updatedAt: sql`now()`,
-      ...(reactivated || data.active === false ? { disabledReason: null, disabledAt: null, consecutiveFailures: 0 } : {}),
-    })
-    .where(eq(webhooks.id, hook.id))
-    .returning();
-  return updated!;
+  return ctx.db.transaction(async (tx) => {
+    // The log holds what the old scope carried: those who manage the new scope may not see it.
+    if (projectId !== hook.projectId) await tx.delete(webhookDeliveries).where(eq(webhookDeliveries.webhookId, hook.id));
+    const [updated] = await tx
+      .update(webhooks)
+      .set({
+        url: data.url,
+        events,
+        projectId,
+        active: data.active,
+        ownerId: ctx.actor.userId,
+        updatedAt: sql`now()`,
+        ...(reactivated || data.active === false ? { disabledReason: null, disabledAt: null, consecutiveFailures: 0 } : {}),
+      })
+      .where(eq(webhooks.id, hook.id))
+      .returning();
+    return updated!;
+  });
 }
 
 /** Deletes the hook with its delivery log; deliveries waiting to retry are dropped. */
