@@ -1,10 +1,10 @@
-import { loadConfigOrExit } from "./config";
+import { ConfigError, loadConfigOrExit } from "./config";
 import { LogMailTransport } from "./adapters/mail/mail-transport";
 import { openDatabase } from "./db/client";
 import { runMigrations } from "./db/migrate";
 import { createLogger } from "./http/logger";
 import { startJobWorker } from "./http/server";
-import { serviceSettings, webhookSettings } from "./http/service-settings";
+import { assertWebhookKeyMatches, serviceSettings, webhookSettings } from "./http/service-settings";
 
 /**
  * `npm run worker`: background jobs only (webhook deliveries, mail,
@@ -22,12 +22,19 @@ if (!config.DATABASE_URL) {
 const log = createLogger(config.LOG_LEVEL);
 const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolMax: config.DATABASE_POOL_MAX, preparedStatements: config.DATABASE_PREPARED_STATEMENTS });
 await runMigrations(database, config.DATABASE_URL);
+const webhooks = webhookSettings(config);
+await assertWebhookKeyMatches(database.db, webhooks).catch(async (error: unknown) => {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  await database.close();
+  process.exit(1);
+});
 const worker = await startJobWorker(config, {
   db: database.db,
   log,
   mail: new LogMailTransport(log, config.NODE_ENV !== "production"),
   settings: serviceSettings(config),
-  webhooks: webhookSettings(config),
+  webhooks,
   eventRetentionDays: config.EVENT_RETENTION_DAYS,
 }, database);
 log.info({ concurrency: config.JOB_CONCURRENCY, database: database.kind }, "worker started");

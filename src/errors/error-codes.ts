@@ -51,7 +51,6 @@ export type FieldErrorCode =
   | "URL_INVALID"
   | "URL_SCHEME_NOT_ALLOWED"
   | "URL_CREDENTIALS_NOT_ALLOWED"
-  | "URL_HOST_UNRESOLVABLE"
   | "URL_NOT_PUBLIC";
 
 export interface FieldError {

@@ -28,7 +28,7 @@ import { userViewCacheOf } from "../db/queries/user-view-cache";
 import { rateLimitPlugin } from "./rate-limit/graphql-plugin";
 import { RateLimits } from "./rate-limit/rate-limits";
 import { memoryStore, redisStore } from "./rate-limit/store";
-import { serviceSettings, webhookSettings } from "./service-settings";
+import { assertWebhookKeyMatches, serviceSettings, webhookSettings } from "./service-settings";
 
 const USER_CACHE_MAX_ENTRIES = 10_000;
 
@@ -101,6 +101,11 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     overrides.database ??
     (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolMax: config.DATABASE_POOL_MAX, preparedStatements: config.DATABASE_PREPARED_STATEMENTS }));
   await runMigrations(database, config.DATABASE_URL);
+  const webhooks = webhookSettings(config);
+  await assertWebhookKeyMatches(database.db, webhooks).catch(async (error: unknown) => {
+    if (!overrides.database) await database.close();
+    throw error;
+  });
   const keys = await loadSigningKeys({
     privateKeyPem: config.JWT_PRIVATE_KEY,
     publicKeyPem: config.JWT_PUBLIC_KEY,
@@ -126,7 +131,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     tokens: { keys, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: config.ACCESS_TOKEN_TTL },
     settings: serviceSettings(config),
     loginGuard: rateLimits?.loginGuard ?? openLoginGuard,
-    webhooks: webhookSettings(config),
+    webhooks,
   };
   const schema = await buildExecutableSchema();
   const execute = compiledExecution(schema);

@@ -1,6 +1,8 @@
 import { loadSecretKey, secretBox } from "../auth/secret-box";
-import type { Config } from "../config";
+import { ConfigError, type Config } from "../config";
+import type { Database } from "../db/client";
 import type { ServiceSettings, WebhookSettings } from "../services/common";
+import { webhookKeyOpensStoredSecrets } from "../services/webhook";
 
 const PASSWORD_RESET_TTL_SECONDS = 3600;
 
@@ -26,4 +28,12 @@ export function webhookSettings(config: Config): WebhookSettings {
     retryScheduleSeconds: config.WEBHOOK_RETRY_SCHEDULE,
     disableAfterFailures: config.WEBHOOK_DISABLE_AFTER_FAILURES,
   };
+}
+
+/** Refuses to start a process whose webhook key cannot open the secrets other processes sealed. */
+export async function assertWebhookKeyMatches(db: Database, settings: WebhookSettings): Promise<void> {
+  if (await webhookKeyOpensStoredSecrets(db, settings)) return;
+  throw new ConfigError(
+    "WEBHOOK_SECRET_KEY: this key does not open the webhook secrets in the database; every API and worker process needs the same key (set WEBHOOK_SECRET_KEY, or share DATA_DIR)",
+  );
 }

@@ -6,7 +6,7 @@ export interface JobContext {
   attempt: number;
   maxAttempts: number;
   log: Logger;
-  /** Aborted when the worker stops. */
+  /** Aborted when the worker stops (after its stop timeout) or loses this claim; a handler that gives up throws. */
   signal: AbortSignal;
 }
 
@@ -18,7 +18,12 @@ export interface JobHandler<Payload = any> {
   /** Delay before attempt `attempt + 1` after attempt `attempt` failed; default: exponential with jitter. */
   backoffMs?(attempt: number): number;
   run(payload: Payload, job: JobContext): Promise<void>;
+  /** Called once when the job is parked as failed (its last attempt failed, or its worker died during it). */
+  parked?(payload: Payload, reason: string): Promise<void>;
 }
+
+/** Why a job's signal was aborted; the attempt does not count. */
+export class JobInterrupted extends Error {}
 
 /** Thrown by a handler to choose the delay before its next attempt (a `Retry-After`, a schedule); still a failed attempt. */
 export class RetryJob extends Error {

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { jobs } from "../db/tables";
 
@@ -11,6 +11,13 @@ export interface EnqueueOptions {
   delayMs?: number;
   maxAttempts?: number;
 }
+
+/**
+ * Whether the job aliased `job` may start: no other unfinished job of its key
+ * comes before it or is running (a later id may commit and start first).
+ */
+export const keyIsFree = (job: SQL) => sql`(${job}.key is null or not exists (
+  select 1 from jobs e where e.key = ${job}.key and e.id <> ${job}.id and e.state <> 'failed' and (e.id < ${job}.id or e.state = 'running')))`;
 
 /**
  * Inserts a job with `db`, which should be the caller's transaction: the job
@@ -55,7 +62,7 @@ export interface QueueStats {
   queued: number;
   running: number;
   failed: number;
-  /** How long the oldest job that is due has waited, in seconds; null when none waits. */
+  /** How long the oldest job that is due and free to start (not behind its key) has waited, in seconds; null when none waits. */
   oldestWaitingSeconds: number | null;
 }
 
@@ -65,7 +72,7 @@ export async function queueStats(db: Database): Promise<QueueStats> {
       queued: sql<number>`count(*) filter (where ${jobs.state} = 'queued')`.mapWith(Number),
       running: sql<number>`count(*) filter (where ${jobs.state} = 'running')`.mapWith(Number),
       failed: sql<number>`count(*) filter (where ${jobs.state} = 'failed')`.mapWith(Number),
-      oldestWaitingSeconds: sql<number | null>`extract(epoch from now() - min(${jobs.runAt}) filter (where ${jobs.state} = 'queued' and ${jobs.runAt} <= now()))`.mapWith(
+      oldestWaitingSeconds: sql<number | null>`extract(epoch from now() - min(${jobs.runAt}) filter (where ${jobs.state} = 'queued' and ${jobs.runAt} <= now() and ${keyIsFree(sql.raw("jobs"))}))`.mapWith(
         (value) => (value === null ? null : Number(value)),
       ),
     })

@@ -115,6 +115,16 @@ describe("deliverWebhook", () => {
     expect(outcome.durationMs).toBeLessThan(1500);
   });
 
+  it("ends an attempt at once when its signal aborts (the worker is stopping)", async () => {
+    const hook = await receiver(() => {});
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const outcome = await deliverWebhook(webhook(hook.url), { ...loopback, timeoutMs: 5000, signal: controller.signal });
+    expect(outcome).toMatchObject({ ok: false, status: null, error: "the attempt was interrupted" });
+    expect(outcome.durationMs).toBeLessThan(1000);
+    expect(await deliverWebhook(webhook(hook.url), { ...loopback, signal: controller.signal })).toMatchObject({ error: "the attempt was interrupted" });
+  });
+
   it("times out a response whose body stalls, keeping its status but not counting it ok", async () => {
     const hook = await receiver((_, res) => {
       res.writeHead(200);

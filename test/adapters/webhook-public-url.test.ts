@@ -50,7 +50,7 @@ describe("assertPublicUrl", () => {
     ["http://93.184.216.34/hook", { ...open, requireHttps: true }, "URL_SCHEME_NOT_ALLOWED", "URL must use https"],
     ["https://user:pass@93.184.216.34/hook", open, "URL_CREDENTIALS_NOT_ALLOWED", "URL must not contain a user name or password"],
     ["https://token@93.184.216.34/hook", open, "URL_CREDENTIALS_NOT_ALLOWED", "URL must not contain a user name or password"],
-    ["https://nothing-here.invalid/hook", open, "URL_HOST_UNRESOLVABLE", "host nothing-here.invalid does not resolve"],
+    ["https://nothing-here.invalid/hook", open, "URL_NOT_PUBLIC", "host nothing-here.invalid does not resolve to public addresses only"],
     ["not a url", open, "URL_INVALID", "not a valid URL"],
     [`https://93.184.216.34/${"a".repeat(2048)}`, open, "URL_INVALID", "URL is longer than 2048 characters"],
   ])("refuses %s", async (url, options, code, message) => {
@@ -78,7 +78,7 @@ describe("assertPublicUrl", () => {
     });
 
     it("still refuses an allowed host that does not resolve", async () => {
-      expect(await assertPublicUrl("http://internal.invalid/hook", { ...open, allowedHosts: ["internal.invalid"] })).toMatchObject({ code: "URL_HOST_UNRESOLVABLE" });
+      expect(await assertPublicUrl("http://internal.invalid/hook", { ...open, allowedHosts: ["internal.invalid"] })).toMatchObject({ code: "URL_NOT_PUBLIC" });
     });
   });
 });

@@ -5,7 +5,7 @@ import { openDatabase, type DatabaseHandle } from "../../src/db/client";
 import { runMigrations } from "../../src/db/migrate";
 import { jobs } from "../../src/db/tables";
 import { createLogger } from "../../src/http/logger";
-import { enqueue, JobWorker, queueStats, retryFailedJob, RetryJob, type JobHandler, type JobWorkerOptions } from "../../src/jobs";
+import { enqueue, JobInterrupted, JobWorker, queueStats, retryFailedJob, RetryJob, type JobHandler, type JobWorkerOptions } from "../../src/jobs";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { eventually, settle } from "../helpers/live";
 
@@ -83,6 +83,7 @@ describe("the job queue", () => {
     expect(runs[0]!.at - enqueuedAt).toBeLessThan(500);
   });
 
+  // Two connections on PostgreSQL; PGlite serves one, which both workers share.
   it("runs each job exactly once across two workers", async () => {
     const first = recorder("test.once");
     const second = recorder("test.once");
@@ -192,6 +193,125 @@ describe("the job queue", () => {
     const stats = await queueStats(database.db);
     expect(stats.queued).toBe(1);
     expect(stats.oldestWaitingSeconds).toBeGreaterThanOrEqual(89);
+  });
+
+  it("does not count a job waiting behind its key as waiting", async () => {
+    await database.db.execute(sql`insert into jobs (name, key, run_at) values ('test.nobody', 'k', now() + interval '1 hour')`);
+    await database.db.execute(sql`insert into jobs (name, key, run_at) values ('test.nobody', 'k', now() - interval '90 seconds')`);
+    expect(await queueStats(database.db)).toMatchObject({ queued: 2, oldestWaitingSeconds: null });
+  });
+
+  it("holds a key's earlier job while a later one of the key runs (it committed first)", async () => {
+    const { handler, runs } = recorder("test.keyrun");
+    const earlier = await enqueue(database.db, "test.keyrun", { n: 1 }, { key: "k" });
+    const later = await enqueue(database.db, "test.keyrun", { n: 2 }, { key: "k" });
+    await database.db.execute(sql`update jobs set state = 'running', attempts = 1, locked_by = 'other-worker',
+      locked_until = now() + interval '1 minute' where id = ${later}`);
+    await startWorker([handler]);
+    await settle(400);
+    expect(runs).toEqual([]);
+    await database.db.delete(jobs).where(eq(jobs.id, later));
+    await eventually(() => runs.length === 1);
+    expect(runs[0]!.n).toBe(1);
+    expect(earlier).toBeLessThan(later);
+  });
+
+  it("aborts a handler whose claim was taken over, and leaves the new claim alone", async () => {
+    let aborted: unknown = null;
+    let finish = () => {};
+    const handler: JobHandler = {
+      name: "test.lost",
+      leaseMs: 300,
+      run: (_payload, job) =>
+        new Promise<void>((resolve) => {
+          job.signal.addEventListener("abort", () => (aborted = job.signal.reason));
+          finish = resolve;
+        }),
+    };
+    await startWorker([handler]);
+    const id = await enqueue(database.db, "test.lost", {});
+    await eventually(async () => (await queueStats(database.db)).running === 1);
+    // What another claim looks like after this one's lease lapsed unnoticed: the same worker id, a later attempt.
+    await database.db.execute(sql`update jobs set attempts = attempts + 1, locked_until = now() + interval '1 minute' where id = ${id}`);
+    await eventually(() => aborted !== null, 2000, "the abort");
+    expect(aborted).toBeInstanceOf(JobInterrupted);
+    finish();
+    await settle(200);
+    const [row] = await database.db.select().from(jobs).where(eq(jobs.id, id));
+    expect(row).toMatchObject({ state: "running", attempts: 2 });
+  });
+
+  it("parks a job whose worker died during its last attempt, without running it again", async () => {
+    const parked: string[] = [];
+    const { handler, runs } = recorder("test.abandoned");
+    const id = await enqueue(database.db, "test.abandoned", { n: 1 }, { maxAttempts: 2 });
+    await database.db.execute(sql`update jobs set state = 'running', attempts = 2, locked_by = 'dead-worker',
+      locked_until = now() - interval '1 second' where id = ${id}`);
+    await startWorker([{ ...handler, parked: async (_payload, reason) => void parked.push(reason) }]);
+    await eventually(async () => (await queueStats(database.db)).failed === 1);
+    await settle(200);
+    expect(runs).toEqual([]);
+    expect(parked).toEqual([expect.stringMatching(/last attempt/)]);
+  });
+
+  it("tells the handler once when its job is parked after the last attempt", async () => {
+    const parked: unknown[] = [];
+    const { handler } = recorder("test.parked", async () => {
+      throw new RetryJob("no", 50);
+    });
+    await startWorker([{ ...handler, parked: async (payload, reason) => void parked.push([payload.n, reason]) }]);
+    await enqueue(database.db, "test.parked", { n: 5 }, { maxAttempts: 2 });
+    await eventually(() => parked.length === 1);
+    await settle(200);
+    expect(parked).toEqual([[5, "no"]]);
+  });
+
+  it("counts a done job whose delete failed once as done: it does not run again", async () => {
+    const outcomes: string[] = [];
+    const { handler, runs } = recorder("test.delete-fails");
+    // A sequence is not rolled back with the failed delete, so the trigger refuses exactly once.
+    await database.db.execute(sql`create sequence if not exists delete_tries`);
+    await database.db.execute(sql`create or replace function refuse_first_delete() returns trigger language plpgsql as $$
+      begin if nextval('delete_tries') = 1 then raise exception 'delete refused once'; end if; return old; end $$`);
+    await database.db.execute(sql`create trigger refuse_first_delete before delete on jobs for each row
+      when (old.name = 'test.delete-fails') execute function refuse_first_delete()`);
+    try {
+      await startWorker([handler], { onAttempt: (_name, outcome) => outcomes.push(outcome) });
+      await enqueue(database.db, "test.delete-fails", { n: 1 });
+      await eventually(async () => (await queueStats(database.db)).running === 0 && outcomes.length === 1);
+      await settle(300);
+      expect(runs).toHaveLength(1);
+      expect(outcomes).toEqual(["succeeded"]);
+      expect(await database.db.select().from(jobs)).toEqual([]);
+    } finally {
+      await database.db.execute(sql`drop trigger refuse_first_delete on jobs`);
+    }
+  });
+
+  it("at stop, waits for running jobs; past the timeout aborts them and gives their jobs back", async () => {
+    const quick = recorder("test.quick", () => new Promise((resolve) => setTimeout(resolve, 150)));
+    let reason: unknown = null;
+    const stuck: JobHandler = {
+      name: "test.stuck",
+      run: (_payload, job) =>
+        new Promise<void>((_resolve, reject) =>
+          job.signal.addEventListener("abort", () => {
+            reason = job.signal.reason;
+            reject(job.signal.reason);
+          }),
+        ),
+    };
+    const worker = await startWorker([quick.handler, stuck], { stopTimeoutMs: 400 });
+    await enqueue(database.db, "test.stuck", {});
+    await enqueue(database.db, "test.quick", { n: 1 });
+    await eventually(async () => (await queueStats(database.db)).running === 2);
+    const stopping = Date.now();
+    await worker.stop();
+    expect(Date.now() - stopping).toBeGreaterThanOrEqual(350);
+    expect(quick.runs).toHaveLength(1);
+    expect(reason).toBeInstanceOf(JobInterrupted);
+    const rows = await database.db.select().from(jobs);
+    expect(rows).toEqual([expect.objectContaining({ name: "test.stuck", state: "queued", attempts: 0, lockedBy: null })]);
   });
 });
 

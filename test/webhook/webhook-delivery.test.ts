@@ -3,6 +3,12 @@ import { eq, sql } from "drizzle-orm";
 import { users } from "../../src/db/tables";
 import { Webhook } from "standardwebhooks";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadConfig } from "../../src/config";
+import { createLogger } from "../../src/http/logger";
+import { startServer } from "../../src/http/server";
 import { startSecondInstance, startTestApp, type TestApp } from "../helpers/app";
 import { addMember, addToProject, createIssue, createProject, registerWorkspace, type SignedIn } from "../helpers/factories";
 import { eventually, settle } from "../helpers/live";
@@ -227,6 +233,30 @@ describe("deliveries", () => {
     expect(attempt.error).toMatch(/timed out/);
     expect(attempt.duration_ms).toBeGreaterThanOrEqual(900);
     expect(attempt.duration_ms).toBeLessThan(5000);
+  });
+
+  it("fails a delivery whose job is parked after failing inside (here: a secret it cannot open), instead of leaving it pending", async () => {
+    const { id } = await hook({ events: ["issue.created"] });
+    await app.server.database.db.execute(sql`update webhooks set secret_ciphertext = 'v1.not.a.secret' where id = ${id}`);
+    await createIssue(app, admin, project.id);
+    // Attempts wait up to seconds apart by default: make the next one due, and the last.
+    await eventually(async () => {
+      const moved: unknown = await app.server.database.db.execute(sql`update jobs set max_attempts = attempts + 1, run_at = now()
+        where name = 'webhook.deliver' and state = 'queued' and attempts >= 1 returning id`);
+      return (Array.isArray(moved) ? moved : (moved as { rows: unknown[] }).rows).length > 0;
+    }, 10_000, "a failed attempt");
+    await eventually(async () => (await deliveriesOf(id))[0]?.status === "failed", 5000, "the delivery failed");
+    expect(receiver.received).toEqual([]);
+    expect(app.logs.some((line) => line.msg === "webhook delivery given up")).toBe(true);
+  });
+
+  it("refuses to start a process whose webhook key cannot open the stored secrets", async () => {
+    await hook({ events: ["issue.created"] });
+    const otherKey = { WEBHOOK_SECRET_KEY: "ab".repeat(32), DATA_DIR: mkdtempSync(join(tmpdir(), "pm-test-")) };
+    const starting = app.databaseUrl
+      ? startSecondInstance(app, otherKey)
+      : startServer(loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", ...otherKey }), { log: createLogger("silent"), database: app.server.database });
+    await expect(starting).rejects.toThrow(/^WEBHOOK_SECRET_KEY: this key does not open the webhook secrets/);
   });
 
   it("does not follow redirects", async () => {

@@ -9,7 +9,6 @@ export type UrlRefusalCode =
   | "URL_INVALID"
   | "URL_SCHEME_NOT_ALLOWED"
   | "URL_CREDENTIALS_NOT_ALLOWED"
-  | "URL_HOST_UNRESOLVABLE"
   | "URL_NOT_PUBLIC";
 
 /** A refusal's message is safe to show to the user who entered the URL. */
@@ -48,9 +47,8 @@ export async function assertPublicUrl(input: string, options: PublicUrlOptions):
   if (url.username || url.password) return refuse("URL_CREDENTIALS_NOT_ALLOWED", "URL must not contain a user name or password");
 
   const addresses = await (options.resolve ?? resolveAll)(host).catch(() => []);
-  if (addresses.length === 0) return refuse("URL_HOST_UNRESOLVABLE", `host ${host} does not resolve`);
-  if (allowed || addresses.every(({ address }) => isPublicAddress(address))) return { ok: true };
-  // Naming what an internal name resolves to would let users map the private network.
+  if (addresses.length > 0 && (allowed || addresses.every(({ address }) => isPublicAddress(address)))) return { ok: true };
+  // One answer for "resolves to private addresses" and "does not resolve": two would tell users which internal names exist.
   return refuse("URL_NOT_PUBLIC", isIP(host) ? `${host} is not a public address` : `host ${host} does not resolve to public addresses only`);
 }
 

@@ -31,6 +31,8 @@ export interface DeliveryOptions {
   timeoutMs?: number;
   /** Resolver for the URL's host, as node's `lookup` option. Default `dns.lookup`; tests substitute one to stage DNS rebinding. */
   lookup?: LookupFunction;
+  /** Ends the attempt at once (the worker is stopping); the outcome's error says so. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -54,6 +56,7 @@ export function deliverWebhook(request: WebhookRequest, options: DeliveryOptions
   const scheme = url?.protocol === "https:" ? "https" : url?.protocol === "http:" ? "http" : undefined;
   if (!url || !scheme) return Promise.resolve(outcome(null, [], null, url ? "URL must use https or http" : "not a valid URL"));
 
+  if (options.signal?.aborted) return Promise.resolve(outcome(null, [], null, "the attempt was interrupted"));
   const agents = isAllowedHost(hostOf(url), options.allowedHosts ?? []) ? privateAllowed : publicOnly;
   const headers = { ...signWebhook(request, request.secrets), "Content-Length": String(Buffer.byteLength(request.body)) };
 
@@ -76,6 +79,7 @@ export function deliverWebhook(request: WebhookRequest, options: DeliveryOptions
     const client = scheme === "https" ? https : http;
     const outgoing = client.request(url, { method: "POST", headers, agent: agents[scheme], ...(options.lookup ? { lookup: options.lookup } : {}) });
     outgoing.on("error", (error) => finish(describeFailure(error)));
+    options.signal?.addEventListener("abort", () => finish("the attempt was interrupted"), { once: true });
     outgoing.on("response", (response) => {
       status = response.statusCode ?? null;
       retryAfterMs = parseRetryAfter(response.headers["retry-after"], Date.now());

@@ -23,11 +23,17 @@ async function disable(db: Database, hook: WebhookRow, reason: string, log: Logg
   log.warn({ webhookId: hook.id, reason }, "webhook disabled");
 }
 
-function finish(db: Database, delivery: WebhookDeliveryRow, status: "succeeded" | "failed") {
+function finish(db: Database, delivery: Pick<WebhookDeliveryRow, "id">, status: "succeeded" | "failed") {
   return db
     .update(webhookDeliveries)
     .set({ status, completedAt: sql`now()`, nextAttemptAt: null })
-    .where(eq(webhookDeliveries.id, delivery.id));
+    .where(and(eq(webhookDeliveries.id, delivery.id), eq(webhookDeliveries.status, "pending")));
+}
+
+/** A delivery whose job was parked (it failed inside, not at the receiver) is failed, not left pending. */
+export async function abandonDelivery(deps: DeliveryDeps, deliveryId: string, reason: string): Promise<void> {
+  await finish(deps.db, { id: deliveryId }, "failed");
+  deps.log.error({ deliveryId, reason }, "webhook delivery given up");
 }
 
 /** The secrets that sign now: the current one, and during a rotation the previous one. */
@@ -37,13 +43,22 @@ function signingSecrets(settings: WebhookSettings, hook: WebhookRow): WebhookSec
   return overlapping ? [current, settings.secrets.open(hook.previousSecretCiphertext!)] : [current];
 }
 
+/** Which attempt this is, of how many, and what interrupts it. */
+export interface DeliveryAttempt {
+  /** Counts from 1. */
+  attempt: number;
+  maxAttempts: number;
+  signal?: AbortSignal;
+}
+
 /**
  * One attempt of a delivery. Returns the milliseconds to wait before the next
  * attempt, or null when the delivery is settled: delivered, given up, or not
  * to be made (the hook was deleted or disabled, or its owner can no longer see
- * what it carries, which also disables the hook). `attempt` counts from 1.
+ * what it carries, which also disables the hook). An interrupted attempt
+ * throws the signal's reason and records nothing: it is made again.
  */
-export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string, attemptNumber: number): Promise<number | null> {
+export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string, { attempt: attemptNumber, maxAttempts, signal }: DeliveryAttempt): Promise<number | null> {
   const { db, webhooks: settings, log } = deps;
   const [found] = await db
     .select({ delivery: webhookDeliveries, hook: webhooks, owner: ownerStanding })
@@ -73,11 +88,13 @@ export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string, at
       body: delivery.body,
       secrets: signingSecrets(settings, hook),
     },
-    { timeoutMs: settings.timeoutMs, allowedHosts: settings.allowedHosts },
+    { timeoutMs: settings.timeoutMs, allowedHosts: settings.allowedHosts, signal },
   );
+  if (signal?.aborted) throw signal.reason;
+  // The job's attempts decide the last one: a failed job put back for one more attempt gets the schedule's last delay.
   const schedule = settings.retryScheduleSeconds;
-  const retryInMs =
-    outcome.ok || outcome.status === GONE || attemptNumber > schedule.length ? null : Math.max(schedule[attemptNumber - 1]! * 1000, outcome.retryAfterMs ?? 0);
+  const delaySeconds = schedule[Math.min(attemptNumber, schedule.length) - 1] ?? 0;
+  const retryInMs = outcome.ok || outcome.status === GONE || attemptNumber >= maxAttempts ? null : Math.max(delaySeconds * 1000, outcome.retryAfterMs ?? 0);
   // The attempt and what it makes of the delivery, in one statement.
   const attempt = db.$with("attempt").as(
     db
