@@ -1,7 +1,11 @@
 const CENSOR = "[redacted]";
 
 /** Keys whose values never reach a log line, wherever they sit in a logged object. */
-const SECRET_KEYS = new Set(["authorization", "password", "passwordHash", "accessToken", "refreshToken", "access_token", "refresh_token", "privateKey"]);
+const SECRET_KEYS = new Set([
+  ...["authorization", "password", "passwordHash", "accessToken", "refreshToken", "access_token", "refresh_token", "privateKey", "token"],
+  // Webhook signing secrets, in clear or sealed.
+  ...["secret", "secretCiphertext", "previousSecretCiphertext", "secret_ciphertext", "previous_secret_ciphertext"],
+]);
 
 /** Levels of nesting searched; deeper values are logged as they are. */
 const MAX_DEPTH = 4;
@@ -41,6 +45,6 @@ function censored(value: unknown, depth: number): unknown {
  * (docs/decisions/014-log-redaction-formatter.md).
  * Errors are left to the `err` serializer (error-serializer.ts). A child
  * logger's bindings would not pass through here (pino formats only a
- * root's), so the code makes no child loggers.
+ * root's), so child loggers bind identifiers only (the job worker's).
  */
 export const redactSecrets = (object: Record<string, unknown>): Record<string, unknown> => censored(object, 0) as Record<string, unknown>;

@@ -17,6 +17,8 @@ describe("log redaction", () => {
         password: "hunter2",
         user: { email: "a@example.com", passwordHash: "scrypt$abc", profile: { privateKey: "-----BEGIN" } },
         tokens: [{ access_token: "at", refresh_token: "rt" }, { accessToken: "at2", refreshToken: "rt2" }],
+        reset: { token: "reset-token" },
+        webhook: { secret: "whsec_abc", secretCiphertext: "v1.sealed", previousSecretCiphertext: "v1.older" },
       },
       "credentials",
     );
@@ -30,8 +32,16 @@ describe("log redaction", () => {
         { access_token: "[redacted]", refresh_token: "[redacted]" },
         { accessToken: "[redacted]", refreshToken: "[redacted]" },
       ],
+      reset: { token: "[redacted]" },
+      webhook: { secret: "[redacted]", secretCiphertext: "[redacted]", previousSecretCiphertext: "[redacted]" },
     });
-    for (const secret of ["Bearer top", "hunter2", "scrypt$abc", "BEGIN", '"at"', '"rt"', "at2", "rt2"]) expect(JSON.stringify(line)).not.toContain(secret);
+    for (const secret of ["Bearer top", "hunter2", "scrypt$abc", "BEGIN", '"at"', '"rt"', "at2", "rt2", "reset-token", "whsec_abc", "v1.sealed", "v1.older"]) expect(JSON.stringify(line)).not.toContain(secret);
+  });
+
+  it("censors the lines of a child logger too (the job worker logs through one)", () => {
+    const { log, lines } = capture();
+    log.child({ job: { id: 1 } }).warn({ webhook: { secret: "whsec_child" } }, "child line");
+    expect(lines[0]).toMatchObject({ job: { id: 1 }, webhook: { secret: "[redacted]" } });
   });
 
   it("leaves the caller's objects unchanged and passes objects without secrets through as they are", () => {
