@@ -16,7 +16,7 @@ const MAY_IMPORT = {
   schema: [],
   resolvers: ["schema", "services", "graphql", "auth", "db"],
   graphql: ["schema", "resolvers", "services", "auth", "events", "db"],
-  "rest-bridge": ["graphql", "schema"],
+  "rest-bridge": ["graphql", "schema", "auth"],
 };
 
 const layerRules = Object.entries(MAY_IMPORT).map(([layer, allowed]) => ({

@@ -101,6 +101,16 @@ const ruleTree = {
   },
 } satisfies IRules;
 
+/** What a root field asks of its caller, as the rule tree says: for the OpenAPI document's security. */
+export type RootFieldAccess = { kind: "public" } | { kind: "authenticated" } | { kind: "scope"; scope: Scope };
+
+export function rootFieldAccess(type: "Query" | "Mutation", field: string): RootFieldAccess {
+  const rule: unknown = (ruleTree[type] as Record<string, unknown>)[field];
+  if (rule === allow) return { kind: "public" };
+  const scope = [...scopeRules].find(([, scoped]) => scoped === rule)?.[0];
+  return scope ? { kind: "scope", scope } : { kind: "authenticated" };
+}
+
 const shielded = shield(ruleTree, {
   allowExternalErrors: true,
   fallbackRule: allow,

@@ -3,7 +3,7 @@ import { validationError } from "../errors/domain-error";
 import type { FieldError } from "../errors/error-codes";
 import { encodePositionCursor } from "../schema/common";
 import { camelKeys, snakeKeys, TooDeepError } from "./case";
-import type { Responder, RestRequest, RestResult } from "./route";
+import type { QueryParameter, Responder, RestRequest, RestResult } from "./route";
 
 /** The JSON body as GraphQL input: must be an object; keys become camelCase. */
 export function bodyInput(request: RestRequest): Record<string, unknown> {
@@ -61,7 +61,10 @@ function field(data: Record<string, unknown>, path: string): unknown {
 
 /** Response `data` is the value at `path` of the operation result, in snake_case. */
 export const single = (path: string): Responder =>
-  Object.assign((data: Record<string, unknown>): RestResult => ({ data: snakeKeys(field(data, path)) }), { dataPath: path });
+  Object.assign((data: Record<string, unknown>): RestResult => ({ data: snakeKeys(field(data, path)) }), {
+    dataPath: path,
+    shape: { kind: "object", path } as const,
+  });
 
 /** A Relay connection at `path` as a list plus §1.2 pagination. */
 export const paginated = (path: string): Responder =>
@@ -79,13 +82,18 @@ export const paginated = (path: string): Responder =>
         },
       };
     },
-    { dataPath: `${path}.nodes` },
+    { dataPath: `${path}.nodes`, shape: { kind: "list", path } as const },
   );
 
 /** A fixed confirmation as response `data`, for deletions the contract answers with a message. */
-export const confirmationMessage =
-  (text: string) =>
-  (): RestResult => ({ data: { message: text } });
+export const confirmationMessage = (text: string): Responder =>
+  Object.assign((): RestResult => ({ data: { message: text } }), { shape: { kind: "message" } as const });
 
 /** For 204 routes: there is no body to shape. */
-export const noContent = (): RestResult => ({ data: null });
+export const noContent: Responder = Object.assign((): RestResult => ({ data: null }), { shape: { kind: "none" } as const });
+
+/** The page parameters every list route reads (`pageQuery`). */
+export const PAGE_PARAMETERS: readonly QueryParameter[] = [
+  { name: "page", description: "Page number, from 1", type: "integer" },
+  { name: "per_page", description: `Items per page, 1–${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})`, type: "integer" },
+];

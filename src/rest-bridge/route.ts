@@ -14,9 +14,23 @@ export interface RestResult {
   pagination?: Pagination;
 }
 
+/** Where response `data` comes from in the operation's result; the OpenAPI document is written from it. */
+export type DataShape =
+  /** The object at `path`. */
+  | { kind: "object"; path: string }
+  /** The nodes of the connection at `path`, plus §1.2 pagination. */
+  | { kind: "list"; path: string }
+  /** The fields of `path.spread` beside the other fields at `path`. */
+  | { kind: "merged"; path: string; spread: string }
+  /** `{ message }`, a fixed confirmation. */
+  | { kind: "message" }
+  /** No body (204). */
+  | { kind: "none" };
+
 /** Shapes an operation's `data` into the seed's response `data` (and pagination). */
 export interface Responder {
   (data: Record<string, unknown>, request: RestRequest): RestResult;
+  readonly shape: DataShape;
   /**
    * Dot path of the operation result that becomes response `data` (of its
    * items, for lists). It tells `?fields=` which fields a route returns
@@ -41,6 +55,10 @@ export interface RestRoute {
   respond: Responder;
   /** Success status; default 200. */
   status?: number;
+  /** The query parameters `variables` reads; a test holds the two together. */
+  query?: readonly QueryParameter[];
+  /** The operation variables the JSON body's fields fill, when the body is not `$input` itself. */
+  bodyVariables?: readonly string[];
   /** Marks the route as on its way out: Deprecation, Sunset and successor headers plus the §13.3 migration block. */
   deprecated?: RouteDeprecation;
 }
@@ -55,4 +73,11 @@ export interface RouteDeprecation {
   /** Version where the successor lives, e.g. `v2`. */
   latestVersion: string;
   migrationGuide: string;
+}
+
+/** A documented query parameter of a route. */
+export interface QueryParameter {
+  name: string;
+  description: string;
+  type?: "string" | "integer";
 }

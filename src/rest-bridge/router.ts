@@ -13,6 +13,7 @@ import { methodRouter, withPatchForPut } from "./methods";
 import { acceptsExpectedUpdatedAt, preconditionFailed } from "./preconditions";
 import { etagOf, etagOfJson, listNamesEtag, resourceJson } from "./etag";
 import { recordRouteTemplate } from "./route-template";
+import { openApiDocument } from "./openapi/openapi-document";
 import type { RestRequest, RestResult, RestRoute, RouteDeprecation } from "./route";
 
 export interface RestRouterOptions {
@@ -69,6 +70,11 @@ export function createRestRouter(options: RestRouterOptions): Router {
   const router = Router();
   const compiled = withPatchForPut(compileRoutes(options.schema, options.routes));
   const reads = new Map(compiled.filter((route) => route.method === "GET").map((route) => [route.path, route]));
+  const document = JSON.stringify(openApiDocument(options.schema, compiled));
+  router.get("/openapi.json", (req: Request, res: Response) => {
+    recordRouteTemplate(req, res, "/openapi.json");
+    res.type("json").send(document);
+  });
   for (const route of compiled) {
     const method = route.method.toLowerCase() as "get" | "post" | "put" | "patch" | "delete";
     const guardsWrite = acceptsExpectedUpdatedAt(options.schema, route);

@@ -1,4 +1,4 @@
-import { bodyInput, noContent, pageQuery, paginated, single, stringQuery, type PageQuery } from "../mapping";
+import { PAGE_PARAMETERS, bodyInput, noContent, pageQuery, paginated, single, stringQuery, type PageQuery } from "../mapping";
 import type { RestRequest, RestRoute } from "../route";
 import { COMMENT_FIELDS, HISTORY_FIELDS, ISSUE_DETAIL_FIELDS, ISSUE_LIST_FIELDS, LINK_FIELDS } from "./fields";
 
@@ -11,6 +11,12 @@ const FILTERS = {
   issue_type: "issueType",
   search: "search",
 } as const;
+
+const ISSUE_LIST_PARAMETERS = [
+  ...PAGE_PARAMETERS,
+  ...Object.keys(FILTERS).map((name) => ({ name, description: name === "search" ? "Text in the summary or description" : `Only issues with this ${name.replace("_id", "").replace("_", " ")}` })),
+  { name: "sort", description: "Sort field, `-` first for descending (e.g. `-created_at`)" },
+];
 
 function issueFilters(request: RestRequest) {
   const filters: Record<string, string> = {};
@@ -31,6 +37,7 @@ export const issueRoutes: RestRoute[] = [
   {
     method: "GET",
     path: "/issues",
+    query: ISSUE_LIST_PARAMETERS,
     operation: `query Issues($first: Int, $after: String, $filters: IssueFilters, $sort: String) {
       issues(first: $first, after: $after, filters: $filters, sort: $sort) { totalCount nodes { ${ISSUE_LIST_FIELDS} } } }`,
     variables: (request) => {
@@ -89,6 +96,7 @@ export const issueRoutes: RestRoute[] = [
   {
     method: "GET",
     path: "/issues/:id/history",
+    query: PAGE_PARAMETERS,
     operation: `query IssueHistory($id: ID!, $first: Int, $after: String) {
       issue(id: $id) { history(first: $first, after: $after) { totalCount nodes { ${HISTORY_FIELDS} } } } }`,
     variables: pageVariables,
@@ -97,6 +105,7 @@ export const issueRoutes: RestRoute[] = [
   {
     method: "GET",
     path: "/issues/:id/comments",
+    query: PAGE_PARAMETERS,
     operation: `query IssueComments($id: ID!, $first: Int, $after: String) {
       issue(id: $id) { comments(first: $first, after: $after) { totalCount nodes { ${COMMENT_FIELDS} } } } }`,
     variables: pageVariables,

@@ -1,12 +1,16 @@
-import { bodyInput, confirmationMessage, noContent, pageQuery, paginated, single, stringQuery } from "../mapping";
+import { PAGE_PARAMETERS, bodyInput, confirmationMessage, noContent, pageQuery, paginated, single, stringQuery } from "../mapping";
 import type { RestRoute } from "../route";
 import { MEMBER_FIELDS, PROJECT_DETAIL_FIELDS, PROJECT_LIST_FIELDS } from "./fields";
+
+const SEARCH = { name: "search", description: "Text in the project key, name or description" };
+const SORT = { name: "sort", description: "Sort field, `-` first for descending (e.g. `-created_at`)" };
 
 /** Seed 001 §4.1 and §4.2. */
 export const projectRoutes: RestRoute[] = [
   {
     method: "GET",
     path: "/projects",
+    query: [...PAGE_PARAMETERS, SEARCH, { name: "status", description: "Only projects in this status (active, archived)" }, SORT],
     operation: `query Projects($first: Int, $after: String, $search: String, $status: String, $sort: String) {
       projects(first: $first, after: $after, search: $search, status: $status, sort: $sort) { totalCount nodes { ${PROJECT_LIST_FIELDS} } } }`,
     variables: (request) => {
@@ -48,6 +52,7 @@ export const projectRoutes: RestRoute[] = [
   {
     method: "GET",
     path: "/projects/:id/members",
+    query: PAGE_PARAMETERS,
     operation: `query ProjectMembers($id: ID!, $first: Int, $after: String) {
       projectMembers(projectId: $id, first: $first, after: $after) { totalCount nodes { ${MEMBER_FIELDS} } } }`,
     variables: (request) => {

@@ -1,4 +1,4 @@
-import { bodyInput, pageQuery, paginated, single, stringQuery } from "../mapping";
+import { PAGE_PARAMETERS, bodyInput, pageQuery, paginated, single, stringQuery } from "../mapping";
 import type { RestRoute } from "../route";
 
 const USER_FIELDS = "id email username firstName lastName avatarUrl isActive roles createdAt updatedAt";
@@ -8,6 +8,7 @@ export const userRoutes: RestRoute[] = [
   {
     method: "GET",
     path: "/users",
+    query: [...PAGE_PARAMETERS, { name: "search", description: "Text in the user name, email or name" }],
     operation: `query Users($first: Int, $after: String, $search: String) {
       users(first: $first, after: $after, search: $search) { totalCount nodes { ${USER_FIELDS} } }
     }`,

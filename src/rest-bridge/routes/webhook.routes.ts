@@ -1,4 +1,4 @@
-import { bodyInput, noContent, pageQuery, paginated, single, stringQuery } from "../mapping";
+import { PAGE_PARAMETERS, bodyInput, noContent, pageQuery, paginated, single, stringQuery } from "../mapping";
 import { snakeKeys } from "../case";
 import type { Responder, RestRequest, RestRoute } from "../route";
 import { USER_SUMMARY } from "./fields";
@@ -9,10 +9,13 @@ const DELIVERY_FIELDS = "id event status nextAttemptAt createdAt completedAt att
 
 /** The hook's fields with the once-shown secret beside them, as §14.2's answer lists the hook at the top of `data`. */
 const hookWithSecret = (path: string): Responder =>
-  Object.assign((data: Record<string, unknown>) => {
-    const { webhook, ...rest } = data[path] as { webhook: Record<string, unknown> };
-    return { data: snakeKeys({ ...webhook, ...rest }) };
-  });
+  Object.assign(
+    (data: Record<string, unknown>) => {
+      const { webhook, ...rest } = data[path] as { webhook: Record<string, unknown> };
+      return { data: snakeKeys({ ...webhook, ...rest }) };
+    },
+    { shape: { kind: "merged", path, spread: "webhook" } as const },
+  );
 
 /** A body is optional where every field is: no body reads as `{}`. */
 const optionalBody = (request: RestRequest) => (request.body === undefined || request.body === null || request.body === "" ? {} : bodyInput(request));
@@ -22,6 +25,7 @@ export const webhookRoutes: RestRoute[] = [
   {
     method: "GET",
     path: "/webhooks",
+    query: [...PAGE_PARAMETERS, { name: "project_id", description: "Only hooks filtered to this project" }],
     operation: `query Webhooks($first: Int, $after: String, $projectId: ID) {
       webhooks(first: $first, after: $after, projectId: $projectId) { totalCount nodes { ${WEBHOOK_FIELDS} } } }`,
     variables: (request) => {
@@ -71,6 +75,7 @@ export const webhookRoutes: RestRoute[] = [
   {
     method: "POST",
     path: "/webhooks/:id/rotate-secret",
+    bodyVariables: ["secret"],
     operation: `mutation RotateWebhookSecret($id: ID!, $secret: String) {
       rotateWebhookSecret(id: $id, secret: $secret) { webhook { ${WEBHOOK_FIELDS} } secret previousSecretExpiresAt } }`,
     variables: (request) => ({ id: request.params.id, secret: optionalBody(request).secret ?? null }),
@@ -79,6 +84,7 @@ export const webhookRoutes: RestRoute[] = [
   {
     method: "GET",
     path: "/webhooks/:id/deliveries",
+    query: PAGE_PARAMETERS,
     operation: `query WebhookDeliveries($id: ID!, $first: Int, $after: String) {
       webhook(id: $id) { deliveries(first: $first, after: $after) { totalCount nodes { ${DELIVERY_FIELDS} } } } }`,
     variables: (request) => {
