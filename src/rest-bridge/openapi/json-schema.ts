@@ -44,14 +44,13 @@ function leaf(name: string, type: ReturnType<typeof getNamedType>): JsonSchema {
 /**
  * The JSON a REST route answers for `type` with `selection`, as the bridge
  * writes it: keys in snake_case (aliases win), every selected field present.
- * `partial` drops `required` at this level (a `?fields=` answer holds some).
  */
-export function outputSchema(type: GraphQLOutputType, selection: SelectionSetNode | undefined, partial = false): JsonSchema {
-  if (isNonNullType(type)) return strictOutput(type.ofType, selection, partial);
-  return nullable(strictOutput(type, selection, partial));
+export function outputSchema(type: GraphQLOutputType, selection: SelectionSetNode | undefined): JsonSchema {
+  if (isNonNullType(type)) return strictOutput(type.ofType, selection);
+  return nullable(strictOutput(type, selection));
 }
 
-function strictOutput(type: GraphQLOutputType, selection: SelectionSetNode | undefined, partial: boolean): JsonSchema {
+function strictOutput(type: GraphQLOutputType, selection: SelectionSetNode | undefined): JsonSchema {
   if (isListType(type)) return { type: "array", items: outputSchema(type.ofType, selection) };
   const named = getNamedType(type);
   if (!(isObjectType(named) || isInterfaceType(named))) return leaf(named.name, named);
@@ -68,7 +67,7 @@ function strictOutput(type: GraphQLOutputType, selection: SelectionSetNode | und
     const field = fields[name]!;
     properties[key] = { ...outputSchema(field.type, node.selectionSet), ...(field.description ? { description: field.description } : {}) };
   }
-  return { type: "object", properties, ...(partial ? {} : { required: Object.keys(properties) }), additionalProperties: false };
+  return { type: "object", properties, required: Object.keys(properties), additionalProperties: false };
 }
 
 /** A GraphQL input type as the REST body that becomes it: snake_case keys, unknown keys refused. */

@@ -85,9 +85,9 @@ function fieldAt(schema: GraphQLSchema, definition: OperationDefinitionNode, pat
 const unwrap = (type: { ofType?: unknown }): unknown => ("ofType" in type && type.ofType ? unwrap(type.ofType as { ofType?: unknown }) : type);
 
 function dataSchema(schema: GraphQLSchema, route: CompiledRoute, shape: DataShape): JsonSchema | null {
-  const at = (path: string, partial = false) => {
+  const at = (path: string) => {
     const { node, type } = fieldAt(schema, route.definition, path);
-    return outputSchema(type, node.selectionSet, partial);
+    return outputSchema(type, node.selectionSet);
   };
   switch (shape.kind) {
     case "none":
@@ -95,7 +95,7 @@ function dataSchema(schema: GraphQLSchema, route: CompiledRoute, shape: DataShap
     case "message":
       return { type: "object", properties: { message: { type: "string" } }, required: ["message"] };
     case "object":
-      return at(shape.path, true);
+      return at(shape.path);
     case "list":
       return at(`${shape.path}.nodes`);
     case "merged": {
@@ -196,7 +196,7 @@ function operationOf(schema: GraphQLSchema, route: CompiledRoute) {
         schema: { type: parameter.type ?? "string" },
       })),
       ...(route.respond.shape.kind === "object" || route.respond.shape.kind === "list"
-        ? [{ name: "fields", in: "query", description: "Comma-separated fields of `data` to answer with (snake_case)", schema: { type: "string" } }]
+        ? [{ name: "fields", in: "query", description: "Comma-separated fields of `data` to answer with (snake_case); such an answer holds only those, though the schema lists every field as required", schema: { type: "string" } }]
         : []),
       ...(route.method === "POST" ? [{ $ref: "#/components/parameters/IdempotencyKey" }] : []),
       ...(["PUT", "PATCH", "DELETE"].includes(route.method) ? [{ $ref: "#/components/parameters/IfMatch" }] : []),
