@@ -588,6 +588,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/test-data/seed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fill your workspace with demo users, projects and issues (seed 000 §16). Workspace administrators, outside production only.
+         * @description Runs the GraphQL mutation `seedTestData`.
+         */
+        post: operations["seedTestData"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/test-data/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete the demo projects and deactivate the demo users (seed 000 §16). Workspace administrators, outside production only.
+         * @description Runs the GraphQL mutation `resetTestData`.
+         */
+        post: operations["resetTestData"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -8349,6 +8389,267 @@ export interface operations {
             };
             /** @description Error: `RESOURCE_NOT_FOUND` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `UNSUPPORTED_API_VERSION` */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `EMAIL_EXISTS`, `RESOURCE_ALREADY_EXISTS`, `RESOURCE_CONFLICT`, `PROJECT_MEMBER_ALREADY_EXISTS`, `IDEMPOTENT_REQUEST_IN_PROGRESS` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `WORKFLOW_TRANSITION_INVALID`, `ASSIGNEE_NOT_MEMBER`, `ISSUE_CANNOT_BE_DELETED`, `IDEMPOTENCY_KEY_REUSED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `RATE_LIMIT_EXCEEDED` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `INTERNAL_SERVER_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    seedTestData: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields of `data` to answer with (snake_case); such an answer holds only those, though the schema lists every field as required */
+                fields?: string;
+            };
+            header?: {
+                /** @description Repeat a POST safely: the first answer is replayed for 24 hours */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description Projects, 1–5; default 3. */
+                    projects?: number | null;
+                    /** @description Issues per project, 1–300; default 100. */
+                    issues_per_project?: number | null;
+                } | null;
+            };
+        };
+        responses: {
+            /** @description Success (seed 001 §1.2 envelope) */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            /** @description Demo users created (emails at demo.invalid, which never receives mail). */
+                            users: number;
+                            /** @description Projects created, led by demo users. */
+                            projects: number;
+                            /** @description Issues filed. */
+                            issues: number;
+                            /** @description Comments written. */
+                            comments: number;
+                            /** @description Links made between issues. */
+                            links: number;
+                        };
+                        meta: components["schemas"]["Meta"];
+                        migration?: components["schemas"]["Migration"];
+                    };
+                };
+            };
+            /** @description Error: `VALIDATION_ERROR`, `INVALID_ENUM_VALUE`, `RESET_TOKEN_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `UNAUTHORIZED`, `INVALID_CREDENTIALS`, `TOKEN_EXPIRED`, `TOKEN_INVALID`, `REFRESH_TOKEN_EXPIRED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `INSUFFICIENT_PERMISSIONS`, `RESOURCE_FORBIDDEN`, `REGISTRATION_DISABLED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `UNSUPPORTED_API_VERSION` */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `EMAIL_EXISTS`, `RESOURCE_ALREADY_EXISTS`, `RESOURCE_CONFLICT`, `PROJECT_MEMBER_ALREADY_EXISTS`, `IDEMPOTENT_REQUEST_IN_PROGRESS` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `WORKFLOW_TRANSITION_INVALID`, `ASSIGNEE_NOT_MEMBER`, `ISSUE_CANNOT_BE_DELETED`, `IDEMPOTENCY_KEY_REUSED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `RATE_LIMIT_EXCEEDED` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `INTERNAL_SERVER_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    resetTestData: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields of `data` to answer with (snake_case); such an answer holds only those, though the schema lists every field as required */
+                fields?: string;
+            };
+            header?: {
+                /** @description Repeat a POST safely: the first answer is replayed for 24 hours */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success (seed 001 §1.2 envelope) */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            /** @description Demo projects deleted. */
+                            projects: number;
+                            /** @description Demo users deactivated. */
+                            users: number;
+                        };
+                        meta: components["schemas"]["Meta"];
+                        migration?: components["schemas"]["Migration"];
+                    };
+                };
+            };
+            /** @description Error: `VALIDATION_ERROR`, `INVALID_ENUM_VALUE`, `RESET_TOKEN_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `UNAUTHORIZED`, `INVALID_CREDENTIALS`, `TOKEN_EXPIRED`, `TOKEN_INVALID`, `REFRESH_TOKEN_EXPIRED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `INSUFFICIENT_PERMISSIONS`, `RESOURCE_FORBIDDEN`, `REGISTRATION_DISABLED` */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

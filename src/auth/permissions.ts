@@ -85,6 +85,8 @@ const ruleTree = {
     rotateWebhookSecret: isAuthenticated,
     pingWebhook: isAuthenticated,
     redeliverWebhookDelivery: isAuthenticated,
+    seedTestData: isAuthenticated,
+    resetTestData: isAuthenticated,
   },
   Subscription: {
     "*": deny,

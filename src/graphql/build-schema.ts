@@ -8,6 +8,7 @@ import { callFieldResolversDirectly } from "../platform/type-graphql-direct-fiel
 import { inputGuardMiddleware } from "./input-guard";
 import { AuthResolver } from "../resolvers/auth";
 import { CommentResolver } from "../resolvers/comment";
+import { DemoResolver } from "../resolvers/demo";
 import { IssueHistoryResolver, IssueLinkResolver, IssueResolver } from "../resolvers/issue";
 import { ProjectMemberResolver, ProjectResolver } from "../resolvers/project";
 import { SubscriptionResolver } from "../resolvers/subscription";
@@ -41,6 +42,7 @@ export function buildContractSchema(): Promise<GraphQLSchema> {
       IssueHistoryResolver,
       CommentResolver,
       WebhookResolver,
+      DemoResolver,
       SubscriptionResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTime }],

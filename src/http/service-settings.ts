@@ -15,6 +15,7 @@ export function serviceSettings(config: Config): ServiceSettings {
     loginLockSeconds: config.LOGIN_LOCK_SECONDS,
     passwordResetUrl: config.PASSWORD_RESET_URL,
     passwordResetTtlSeconds: PASSWORD_RESET_TTL_SECONDS,
+    testDataEnabled: config.NODE_ENV !== "production",
   };
 }
 

@@ -21,6 +21,10 @@ export function bodyInput(request: RestRequest): Record<string, unknown> {
   }
 }
 
+/** `bodyInput` where a body is optional: no body (or an empty one) is undefined. */
+export const optionalBodyInput = (request: RestRequest): Record<string, unknown> | undefined =>
+  request.body === undefined || request.body === null || request.body === "" ? undefined : bodyInput(request);
+
 function positiveInteger(raw: unknown, field: string, fallback: number, max: number, problems: FieldError[]): number {
   if (raw === undefined || raw === "") return fallback;
   const text = Array.isArray(raw) ? raw.at(-1) : raw;

@@ -148,6 +148,9 @@ describe("every route answers as the document says", () => {
     await call("POST", "/webhooks/{id}/rotate-secret", ids, { body: {} });
     await call("DELETE", "/webhooks/{id}", ids);
 
+    await call("POST", "/admin/test-data/seed", {}, { body: { projects: 1, issues_per_project: 2 } });
+    await call("POST", "/admin/test-data/reset", {});
+
     await call("DELETE", "/issues/{id}", { id: other.id });
     await call("DELETE", "/projects/{id}", { id: project2.id });
 

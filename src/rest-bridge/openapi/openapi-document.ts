@@ -153,7 +153,7 @@ function requestBody(schema: GraphQLSchema, route: CompiledRoute) {
   }
   if (!variables.some((variable) => variable.variable.name.value === "input")) return undefined;
   const input = typeOf("input");
-  return { required: true, content: { "application/json": { schema: inputSchema(input.type) } } };
+  return { required: input.required, content: { "application/json": { schema: inputSchema(input.type) } } };
 }
 
 const openApiPath = (path: string) => path.replace(/:([a-z_]+)/g, "{$1}");

@@ -1,6 +1,6 @@
-import { PAGE_PARAMETERS, bodyInput, noContent, pageQuery, paginated, single, stringQuery } from "../mapping";
+import { PAGE_PARAMETERS, bodyInput, optionalBodyInput, noContent, pageQuery, paginated, single, stringQuery } from "../mapping";
 import { snakeKeys } from "../case";
-import type { Responder, RestRequest, RestRoute } from "../route";
+import type { Responder, RestRoute } from "../route";
 import { USER_SUMMARY } from "./fields";
 
 const WEBHOOK_FIELDS = `id url events active filters { projectId } disabledReason disabledAt previousSecretExpiresAt
@@ -16,9 +16,6 @@ const hookWithSecret = (path: string): Responder =>
     },
     { shape: { kind: "merged", path, spread: "webhook" } as const },
   );
-
-/** A body is optional where every field is: no body reads as `{}`. */
-const optionalBody = (request: RestRequest) => (request.body === undefined || request.body === null || request.body === "" ? {} : bodyInput(request));
 
 /** Seed 001 §14.2, plus the delivery log, redelivery, ping and secret rotation. */
 export const webhookRoutes: RestRoute[] = [
@@ -78,7 +75,7 @@ export const webhookRoutes: RestRoute[] = [
     bodyVariables: ["secret"],
     operation: `mutation RotateWebhookSecret($id: ID!, $secret: String) {
       rotateWebhookSecret(id: $id, secret: $secret) { webhook { ${WEBHOOK_FIELDS} } secret previousSecretExpiresAt } }`,
-    variables: (request) => ({ id: request.params.id, secret: optionalBody(request).secret ?? null }),
+    variables: (request) => ({ id: request.params.id, secret: optionalBodyInput(request)?.secret ?? null }),
     respond: hookWithSecret("rotateWebhookSecret"),
   },
   {

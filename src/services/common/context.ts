@@ -16,6 +16,8 @@ export interface ServiceSettings {
   loginLockSeconds: number;
   passwordResetUrl: string;
   passwordResetTtlSeconds: number;
+  /** Seed 000 §16: the test-data routes answer only outside production. */
+  testDataEnabled: boolean;
 }
 
 /** How webhooks are registered and delivered (seed 001 §14), lifted from the config at boot. */

@@ -1,0 +1,1 @@
+export { DEMO_EMAIL_DOMAIN, resetDemoData, seedDemoData, type DemoSummary } from "./demo-data.service";
