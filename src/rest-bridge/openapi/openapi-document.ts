@@ -1,4 +1,4 @@
-import { Kind, type FieldNode, type GraphQLObjectType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
+import { getNamedType, Kind, type FieldNode, type GraphQLOutputType, type GraphQLObjectType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
 import { rootFieldAccess } from "../../auth/permissions";
 import { errorStatus } from "../../errors/error-codes";
 import { toSnake } from "../case";
@@ -69,20 +69,17 @@ function fieldAt(schema: GraphQLSchema, definition: OperationDefinitionNode, pat
   let parent: GraphQLObjectType = definition.operation === "query" ? schema.getQueryType()! : schema.getMutationType()!;
   let selection: SelectionSetNode | undefined = definition.selectionSet;
   let node: FieldNode | undefined;
-  let type;
+  let type: GraphQLOutputType | undefined;
   for (const key of path.split(".")) {
     node = selection?.selections.find((item): item is FieldNode => item.kind === Kind.FIELD && (item.alias?.value ?? item.name.value) === key);
     if (!node) throw new Error(`the operation selects nothing at ${path}`);
     const field = parent.getFields()[node.name.value]!;
     type = field.type;
     selection = node.selectionSet;
-    const named = "ofType" in type ? unwrap(type) : type;
-    parent = named as GraphQLObjectType;
+    parent = getNamedType(type) as GraphQLObjectType;
   }
   return { node: node!, type: type! };
 }
-
-const unwrap = (type: { ofType?: unknown }): unknown => ("ofType" in type && type.ofType ? unwrap(type.ofType as { ofType?: unknown }) : type);
 
 function dataSchema(schema: GraphQLSchema, route: CompiledRoute, shape: DataShape): JsonSchema | null {
   const at = (path: string) => {
