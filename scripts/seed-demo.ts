@@ -9,13 +9,14 @@ const api = createApiClient({ baseUrl, token: () => token });
 
 const tag = randomBytes(3).toString("hex");
 const email = `demo-${tag}@example.com`;
-const password = randomBytes(12).toString("base64url");
+// A random part alone may lack the uppercase letter or digit the password rules ask for.
+const password = `Demo-${randomBytes(12).toString("base64url")}-7`;
 const registered = await api.POST("/auth/register", { body: { email, password, name: "Demo Admin" } }).catch((error: unknown) => {
   console.error(`Cannot reach the API at ${baseUrl} (${(error as Error).message}); start it with npm start, or set API_URL`);
   process.exit(1);
 });
 if (!registered.data) {
-  console.error(`Registering the demo workspace failed: ${registered.error?.error.message}`);
+  console.error(`Registering the demo workspace failed: ${registered.error?.error.message} ${JSON.stringify(registered.error?.error.details ?? [])}`);
   process.exit(1);
 }
 token = registered.data.data.access_token;
