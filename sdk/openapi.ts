@@ -588,6 +588,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/workflows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Workflows you can see (the workspace's and your projects'), oldest first.
+         * @description Runs the GraphQL query `workflows`. Requires the `read:workflows` scope.
+         */
+        get: operations["workflows"];
+        put?: never;
+        /**
+         * Create a workflow: project administrators for their projects, workspace administrators for the workspace.
+         * @description Runs the GraphQL mutation `createWorkflow`. Requires the `write:workflows` scope.
+         */
+        post: operations["createWorkflow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workflows/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A workflow you can see.
+         * @description Runs the GraphQL query `workflow`. Requires the `read:workflows` scope.
+         */
+        get: operations["workflow"];
+        /**
+         * Change a workflow; issues in states it loses move by `stateMapping`.
+         * @description Runs the GraphQL mutation `updateWorkflow`. Requires the `write:workflows` scope.
+         */
+        put: operations["updateWorkflow"];
+        post?: never;
+        /**
+         * Delete a workflow (not a project's default); its issues follow the workflow that governs them next.
+         * @description Runs the GraphQL mutation `deleteWorkflow`. Requires the `admin:workflows` scope.
+         */
+        delete: operations["deleteWorkflow"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a workflow; issues in states it loses move by `stateMapping`.
+         * @description Runs the GraphQL mutation `updateWorkflow`. Requires the `write:workflows` scope.
+         */
+        patch: operations["updateWorkflowPatch"];
+        trace?: never;
+    };
+    "/workflows/{id}/execute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a transition on an issue (seed 001 §6.1 execute): its conditions, validators and post functions, with history.
+         * @description Runs the GraphQL mutation `executeTransition`. Requires the `execute:workflows` scope.
+         */
+        post: operations["executeTransition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/issues/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An issue of a project you can see.
+         * @description Runs the GraphQL query `issue`. Requires the `read:issues` scope.
+         */
+        get: operations["issueTransitions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/test-data/seed": {
         parameters: {
             query?: never;
@@ -4359,7 +4455,7 @@ export interface operations {
                             description: string | null;
                             /** @description One of the project's issue types. */
                             issue_type: string;
-                            /** @description One of the project's statuses. */
+                            /** @description A state of the workflow it follows (see `workflow`); changed by executing a transition. */
                             status: string;
                             /** @description One of the project's priorities. */
                             priority: string;
@@ -4531,7 +4627,7 @@ export interface operations {
                             description: string | null;
                             /** @description One of the project's issue types. */
                             issue_type: string;
-                            /** @description One of the project's statuses. */
+                            /** @description A state of the workflow it follows (see `workflow`); changed by executing a transition. */
                             status: string;
                             /** @description One of the project's priorities. */
                             priority: string;
@@ -4572,6 +4668,8 @@ export interface operations {
                              * @description When the issue last changed.
                              */
                             updated_at: string;
+                            /** @description How it ended, e.g. `Fixed`; workflows may require or set it. */
+                            resolution: string | null;
                             /** @description Values of the project's custom fields, by key. */
                             custom_fields: Record<string, never>;
                             /** @description Attached files. Attachments are not stored yet, so this is always empty; uploading files comes with a later version. */
@@ -4748,7 +4846,7 @@ export interface operations {
                             description: string | null;
                             /** @description One of the project's issue types. */
                             issue_type: string;
-                            /** @description One of the project's statuses. */
+                            /** @description A state of the workflow it follows (see `workflow`); changed by executing a transition. */
                             status: string;
                             /** @description One of the project's priorities. */
                             priority: string;
@@ -4789,6 +4887,8 @@ export interface operations {
                              * @description When the issue last changed.
                              */
                             updated_at: string;
+                            /** @description How it ended, e.g. `Fixed`; workflows may require or set it. */
+                            resolution: string | null;
                             /** @description Values of the project's custom fields, by key. */
                             custom_fields: Record<string, never>;
                             /** @description Attached files. Attachments are not stored yet, so this is always empty; uploading files comes with a later version. */
@@ -4925,12 +5025,14 @@ export interface operations {
                     description?: string | null;
                     /** @description One of the project's issue types. */
                     issue_type?: string | null;
-                    /** @description One of the project's statuses. */
+                    /** @description A state to move to: runs the one usable workflow transition that leads there (422 WORKFLOW_TRANSITION_INVALID otherwise). */
                     status?: string | null;
                     /** @description One of the project's priorities. */
                     priority?: string | null;
                     /** @description A project member; null unassigns. */
                     assignee_id?: string | null;
+                    /** @description How it ended, up to 255 characters; null or empty clears it. */
+                    resolution?: string | null;
                     /** @description Custom field values to set; a null value removes one. */
                     custom_fields?: Record<string, never> | null;
                     /**
@@ -4967,7 +5069,7 @@ export interface operations {
                             description: string | null;
                             /** @description One of the project's issue types. */
                             issue_type: string;
-                            /** @description One of the project's statuses. */
+                            /** @description A state of the workflow it follows (see `workflow`); changed by executing a transition. */
                             status: string;
                             /** @description One of the project's priorities. */
                             priority: string;
@@ -5008,6 +5110,8 @@ export interface operations {
                              * @description When the issue last changed.
                              */
                             updated_at: string;
+                            /** @description How it ended, e.g. `Fixed`; workflows may require or set it. */
+                            resolution: string | null;
                             /** @description Values of the project's custom fields, by key. */
                             custom_fields: Record<string, never>;
                             /** @description Attached files. Attachments are not stored yet, so this is always empty; uploading files comes with a later version. */
@@ -5300,12 +5404,14 @@ export interface operations {
                     description?: string | null;
                     /** @description One of the project's issue types. */
                     issue_type?: string | null;
-                    /** @description One of the project's statuses. */
+                    /** @description A state to move to: runs the one usable workflow transition that leads there (422 WORKFLOW_TRANSITION_INVALID otherwise). */
                     status?: string | null;
                     /** @description One of the project's priorities. */
                     priority?: string | null;
                     /** @description A project member; null unassigns. */
                     assignee_id?: string | null;
+                    /** @description How it ended, up to 255 characters; null or empty clears it. */
+                    resolution?: string | null;
                     /** @description Custom field values to set; a null value removes one. */
                     custom_fields?: Record<string, never> | null;
                     /**
@@ -5342,7 +5448,7 @@ export interface operations {
                             description: string | null;
                             /** @description One of the project's issue types. */
                             issue_type: string;
-                            /** @description One of the project's statuses. */
+                            /** @description A state of the workflow it follows (see `workflow`); changed by executing a transition. */
                             status: string;
                             /** @description One of the project's priorities. */
                             priority: string;
@@ -5383,6 +5489,8 @@ export interface operations {
                              * @description When the issue last changed.
                              */
                             updated_at: string;
+                            /** @description How it ended, e.g. `Fixed`; workflows may require or set it. */
+                            resolution: string | null;
                             /** @description Values of the project's custom fields, by key. */
                             custom_fields: Record<string, never>;
                             /** @description Attached files. Attachments are not stored yet, so this is always empty; uploading files comes with a later version. */
@@ -8416,6 +8524,1918 @@ export interface operations {
             };
             /** @description Error: `WORKFLOW_TRANSITION_INVALID`, `ASSIGNEE_NOT_MEMBER`, `ISSUE_CANNOT_BE_DELETED`, `IDEMPOTENCY_KEY_REUSED` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `RATE_LIMIT_EXCEEDED` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `INTERNAL_SERVER_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    workflows: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1 */
+                page?: number;
+                /** @description Items per page, 1–100 (default 20) */
+                per_page?: number;
+                /** @description Workflows this project's issues can follow: its own and the workspace's */
+                project_id?: string;
+                /** @description `true` or `false`: only active or inactive workflows */
+                active?: boolean;
+                /** @description Comma-separated fields of `data` to answer with (snake_case); such an answer holds only those, though the schema lists every field as required */
+                fields?: string;
+            };
+            header?: {
+                /** @description Answer 304 if the ETag still matches */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success (seed 001 §1.2 envelope) */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    /** @description Weak tag of `data` and `pagination` */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            /** @description Workflow id. */
+                            id: string;
+                            /** @description Name. */
+                            name: string;
+                            /** @description What it is for. */
+                            description: string | null;
+                            /** @description Its project; null: the workspace's, usable by every project. */
+                            project_id: string | null;
+                            /** @description Issue types it governs; empty for a project's default workflow, which governs the types no other names. */
+                            issue_types: string[];
+                            /** @description Whether it governs issues now; at most one active workflow per project and issue type. */
+                            is_active: boolean;
+                            /** @description The project's default workflow: its states are the project's statuses. */
+                            is_default: boolean;
+                            /** @description States, in board order. */
+                            states: {
+                                /** @description State id. */
+                                id: string;
+                                /** @description Name; issues in this state have it as their `status`. */
+                                name: string;
+                                /** @description `initial` (where issues start; exactly one), `intermediate` or `final`. */
+                                type: string;
+                                /** @description Board category: `todo`, `in_progress` or `done`. */
+                                category: string;
+                            }[];
+                            /** @description Transitions. */
+                            transitions: {
+                                /** @description Transition id, for executeTransition. */
+                                id: string;
+                                /** @description Name, e.g. `Start Progress`. */
+                                name: string;
+                                /** @description The state it leaves from, or `*` for any state but its target. */
+                                from_state: string;
+                                /** @description The state it leads to. */
+                                to_state: string;
+                                /** @description Who may use it; all must hold. */
+                                conditions: {
+                                    /** @description Conditions: `project_role` (roles), `assignee_only`, `reporter_only`, `scope` (scope). Validators: `field_required` (field), `comment_required`, `linked_issues_in_category` (linkType, category). Post functions: `assign_to` (who), `set_field` (field, value). */
+                                    type: string;
+                                    /** @description `project_role`: the project roles that may use the transition. */
+                                    roles: string[] | null;
+                                    /** @description `scope`: the permission scope the caller must hold. */
+                                    scope: string | null;
+                                    /** @description `field_required`, `set_field`: `assignee_id`, `resolution` or a custom field key. */
+                                    field: string | null;
+                                    /** @description `linked_issues_in_category`: issues that stand in this relation to the moved one, e.g. `blocks`. */
+                                    link_type: string | null;
+                                    /** @description `linked_issues_in_category`: the category those issues must be in. */
+                                    category: string | null;
+                                    /** @description `assign_to`: `reporter`, `caller` or `none`. */
+                                    who: string | null;
+                                    /** @description `set_field`: the value to set; null clears it. */
+                                    value: string | null;
+                                }[];
+                                /** @description What must be true of the issue; all must hold. */
+                                validators: {
+                                    /** @description Conditions: `project_role` (roles), `assignee_only`, `reporter_only`, `scope` (scope). Validators: `field_required` (field), `comment_required`, `linked_issues_in_category` (linkType, category). Post functions: `assign_to` (who), `set_field` (field, value). */
+                                    type: string;
+                                    /** @description `project_role`: the project roles that may use the transition. */
+                                    roles: string[] | null;
+                                    /** @description `scope`: the permission scope the caller must hold. */
+                                    scope: string | null;
+                                    /** @description `field_required`, `set_field`: `assignee_id`, `resolution` or a custom field key. */
+                                    field: string | null;
+                                    /** @description `linked_issues_in_category`: issues that stand in this relation to the moved one, e.g. `blocks`. */
+                                    link_type: string | null;
+                                    /** @description `linked_issues_in_category`: the category those issues must be in. */
+                                    category: string | null;
+                                    /** @description `assign_to`: `reporter`, `caller` or `none`. */
+                                    who: string | null;
+                                    /** @description `set_field`: the value to set; null clears it. */
+                                    value: string | null;
+                                }[];
+                                /** @description What it does besides moving the issue, in the same transaction, in order. */
+                                post_functions: {
+                                    /** @description Conditions: `project_role` (roles), `assignee_only`, `reporter_only`, `scope` (scope). Validators: `field_required` (field), `comment_required`, `linked_issues_in_category` (linkType, category). Post functions: `assign_to` (who), `set_field` (field, value). */
+                                    type: string;
+                                    /** @description `project_role`: the project roles that may use the transition. */
+                                    roles: string[] | null;
+                                    /** @description `scope`: the permission scope the caller must hold. */
+                                    scope: string | null;
+                                    /** @description `field_required`, `set_field`: `assignee_id`, `resolution` or a custom field key. */
+                                    field: string | null;
+                                    /** @description `linked_issues_in_category`: issues that stand in this relation to the moved one, e.g. `blocks`. */
+                                    link_type: string | null;
+                                    /** @description `linked_issues_in_category`: the category those issues must be in. */
+                                    category: string | null;
+                                    /** @description `assign_to`: `reporter`, `caller` or `none`. */
+                                    who: string | null;
+                                    /** @description `set_field`: the value to set; null clears it. */
+                                    value: string | null;
+                                }[];
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description When it was created.
+                             */
+                            created_at: string;
+                            /**
+                             * Format: date-time
+                             * @description When it last changed.
+                             */
+                            updated_at: string;
+                        }[];
+                        pagination: components["schemas"]["Pagination"];
+                        meta: components["schemas"]["Meta"];
+                        migration?: components["schemas"]["Migration"];
+                    };
+                };
+            };
+            /** @description Not modified (`If-None-Match` named the current ETag) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: `VALIDATION_ERROR`, `INVALID_ENUM_VALUE`, `RESET_TOKEN_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `UNAUTHORIZED`, `INVALID_CREDENTIALS`, `TOKEN_EXPIRED`, `TOKEN_INVALID`, `REFRESH_TOKEN_EXPIRED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `INSUFFICIENT_PERMISSIONS`, `RESOURCE_FORBIDDEN`, `REGISTRATION_DISABLED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `UNSUPPORTED_API_VERSION` */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `RATE_LIMIT_EXCEEDED` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `INTERNAL_SERVER_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createWorkflow: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields of `data` to answer with (snake_case); such an answer holds only those, though the schema lists every field as required */
+                fields?: string;
+            };
+            header?: {
+                /** @description Repeat a POST safely: the first answer is replayed for 24 hours */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Name, 1–100 characters. */
+                    name: string;
+                    /** @description What it is for. */
+                    description?: string | null;
+                    /** @description Its project (project administrators); absent: the workspace's (workspace administrators). */
+                    project_id?: string | null;
+                    /** @description Issue types it governs (at least one). */
+                    issue_types: string[];
+                    /** @description Whether it governs issues now; default true. */
+                    is_active?: boolean | null;
+                    /** @description States in board order: one initial, at least one final. */
+                    states: {
+                        /** @description Id of the state this one keeps. */
+                        id?: string | null;
+                        /** @description Name, 1–50 characters, unique in the workflow. */
+                        name: string;
+                        /** @description `initial`, `intermediate` or `final`. */
+                        type: string;
+                        /** @description `todo`, `in_progress` or `done`; default from the type. */
+                        category?: string | null;
+                    }[];
+                    /** @description Transitions; every state must be reachable from the initial one. */
+                    transitions: {
+                        /** @description Id of the transition this one keeps. */
+                        id?: string | null;
+                        /** @description Name, 1–100 characters. */
+                        name: string;
+                        /** @description A state name, or `*` for any state. */
+                        from_state: string;
+                        /** @description A state name. */
+                        to_state: string;
+                        /** @description Who may use it. */
+                        conditions?: {
+                            /** @description The rule's type; unknown types are refused. */
+                            type: string;
+                            /** @description `project_role`: roles that may use the transition. */
+                            roles?: string[] | null;
+                            /** @description `scope`: the scope required. */
+                            scope?: string | null;
+                            /** @description `field_required`, `set_field`: `assignee_id`, `resolution` or a custom field key. */
+                            field?: string | null;
+                            /** @description `linked_issues_in_category`: the relation, e.g. `blocks`. */
+                            link_type?: string | null;
+                            /** @description `linked_issues_in_category`: `todo`, `in_progress` or `done`. */
+                            category?: string | null;
+                            /** @description `assign_to`: `reporter`, `caller` or `none`. */
+                            who?: string | null;
+                            /** @description `set_field`: the value. */
+                            value?: string | null;
+                        }[] | null;
+                        /** @description What must hold. */
+                        validators?: {
+                            /** @description The rule's type; unknown types are refused. */
+                            type: string;
+                            /** @description `project_role`: roles that may use the transition. */
+                            roles?: string[] | null;
+                            /** @description `scope`: the scope required. */
+                            scope?: string | null;
+                            /** @description `field_required`, `set_field`: `assignee_id`, `resolution` or a custom field key. */
+                            field?: string | null;
+                            /** @description `linked_issues_in_category`: the relation, e.g. `blocks`. */
+                            link_type?: string | null;
+                            /** @description `linked_issues_in_category`: `todo`, `in_progress` or `done`. */
+                            category?: string | null;
+                            /** @description `assign_to`: `reporter`, `caller` or `none`. */
+                            who?: string | null;
+                            /** @description `set_field`: the value. */
+                            value?: string | null;
+                        }[] | null;
+                        /** @description What it does besides. */
+                        post_functions?: {
+                            /** @description The rule's type; unknown types are refused. */
+                            type: string;
+                            /** @description `project_role`: roles that may use the transition. */
+                            roles?: string[] | null;
+                            /** @description `scope`: the scope required. */
+                            scope?: string | null;
+                            /** @description `field_required`, `set_field`: `assignee_id`, `resolution` or a custom field key. */
+                            field?: string | null;
+                            /** @description `linked_issues_in_category`: the relation, e.g. `blocks`. */
+                            link_type?: string | null;
+                            /** @description `linked_issues_in_category`: `todo`, `in_progress` or `done`. */
+                            category?: string | null;
+                            /** @description `assign_to`: `reporter`, `caller` or `none`. */
+                            who?: string | null;
+                            /** @description `set_field`: the value. */
+                            value?: string | null;
+                        }[] | null;
+                    }[];
+                    /** @description Where issues it takes over go when their status is not one of its states. */
+                    state_mapping?: {
+                        /** @description The status issues are in. */
+                        from: string;
+                        /** @description The state they move to. */
+                        to: string;
+                    }[] | null;
+                } | null;
+            };
+        };
+        responses: {
+            /** @description Success (seed 001 §1.2 envelope) */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            /** @description Workflow id. */
+                            id: string;
+                            /** @description Name. */
+                            name: string;
+                            /** @description What it is for. */
+                            description: string | null;
+                            /** @description Its project; null: the workspace's, usable by every project. */
+                            project_id: string | null;
+                            /** @description Issue types it governs; empty for a project's default workflow, which governs the types no other names. */
+                            issue_types: string[];
+                            /** @description Whether it governs issues now; at most one active workflow per project and issue type. */
+                            is_active: boolean;
+                            /** @description The project's default workflow: its states are the project's statuses. */
+                            is_default: boolean;
+                            /** @description States, in board order. */
+                            states: {
+                                /** @description State id. */
+                                id: string;
+                                /** @description Name; issues in this state have it as their `status`. */
+                                name: string;
+                                /** @description `initial` (where issues start; exactly one), `intermediate` or `final`. */
+                                type: string;
+                                /** @description Board category: `todo`, `in_progress` or `done`. */
+                                category: string;
+                            }[];
+                            /** @description Transitions. */
+                            transitions: {
+                                /** @description Transition id, for executeTransition. */
+                                id: string;
+                                /** @description Name, e.g. `Start Progress`. */
+                                name: string;
+                                /** @description The state it leaves from, or `*` for any state but its target. */
+                                from_state: string;
+                                /** @description The state it leads to. */
+                                to_state: string;
+                                /** @description Who may use it; all must hold. */
+                                conditions: {
+                                    /** @description Conditions: `project_role` (roles), `assignee_only`, `reporter_only`, `scope` (scope). Validators: `field_required` (field), `comment_required`, `linked_issues_in_category` (linkType, category). Post functions: `assign_to` (who), `set_field` (field, value). */
+                                    type: string;
+                                    /** @description `project_role`: the project roles that may use the transition. */
+                                    roles: string[] | null;
+                                    /** @description `scope`: the permission scope the caller must hold. */
+                                    scope: string | null;
+                                    /** @description `field_required`, `set_field`: `assignee_id`, `resolution` or a custom field key. */
+                                    field: string | null;
+                                    /** @description `linked_issues_in_category`: issues that stand in this relation to the moved one, e.g. `blocks`. */
+                                    link_type: string | null;
+                                    /** @description `linked_issues_in_category`: the category those issues must be in. */
+                                    category: string | null;
+                                    /** @description `assign_to`: `reporter`, `caller` or `none`. */
+                                    who: string | null;
+                                    /** @description `set_field`: the value to set; null clears it. */
+                                    value: string | null;
+                                }[];
+                                /** @description What must be true of the issue; all must hold. */
+                                validators: {
+                                    /** @description Conditions: `project_role` (roles), `assignee_only`, `reporter_only`, `scope` (scope). Validators: `field_required` (field), `comment_required`, `linked_issues_in_category` (linkType, category). Post functions: `assign_to` (who), `set_field` (field, value). */
+                                    type: string;
+                                    /** @description `project_role`: the project roles that may use the transition. */
+                                    roles: string[] | null;
+                                    /** @description `scope`: the permission scope the caller must hold. */
+                                    scope: string | null;
+                                    /** @description `field_required`, `set_field`: `assignee_id`, `resolution` or a custom field key. */
+                                    field: string | null;
+                                    /** @description `linked_issues_in_category`: issues that stand in this relation to the moved one, e.g. `blocks`. */
+                                    link_type: string | null;
+                                    /** @description `linked_issues_in_category`: the category those issues must be in. */
+                                    category: string | null;
+                                    /** @description `assign_to`: `reporter`, `caller` or `none`. */
+                                    who: string | null;
+                                    /** @description `set_field`: the value to set; null clears it. */
+                                    value: string | null;
+                                }[];
+                                /** @description What it does besides moving the issue, in the same transaction, in order. */
+                                post_functions: {
+                                    /** @description Conditions: `project_role` (roles), `assignee_only`, `reporter_only`, `scope` (scope). Validators: `field_required` (field), `comment_required`, `linked_issues_in_category` (linkType, category). Post functions: `assign_to` (who), `set_field` (field, value). */
+                                    type: string;
+                                    /** @description `project_role`: the project roles that may use the transition. */
+                                    roles: string[] | null;
+                                    /** @description `scope`: the permission scope the caller must hold. */
+                                    scope: string | null;
+                                    /** @description `field_required`, `set_field`: `assignee_id`, `resolution` or a custom field key. */
+                                    field: string | null;
+                                    /** @description `linked_issues_in_category`: issues that stand in this relation to the moved one, e.g. `blocks`. */
+                                    link_type: string | null;
+                                    /** @description `linked_issues_in_category`: the category those issues must be in. */
+                                    category: string | null;
+                                    /** @description `assign_to`: `reporter`, `caller` or `none`. */
+                                    who: string | null;
+                                    /** @description `set_field`: the value to set; null clears it. */
+                                    value: string | null;
+                                }[];
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description When it was created.
+                             */
+                            created_at: string;
+                            /**
+                             * Format: date-time
+                             * @description When it last changed.
+                             */
+                            updated_at: string;
+                        };
+                        meta: components["schemas"]["Meta"];
+                        migration?: components["schemas"]["Migration"];
+                    };
+                };
+            };
+            /** @description Error: `VALIDATION_ERROR`, `INVALID_ENUM_VALUE`, `RESET_TOKEN_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `UNAUTHORIZED`, `INVALID_CREDENTIALS`, `TOKEN_EXPIRED`, `TOKEN_INVALID`, `REFRESH_TOKEN_EXPIRED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `INSUFFICIENT_PERMISSIONS`, `RESOURCE_FORBIDDEN`, `REGISTRATION_DISABLED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `UNSUPPORTED_API_VERSION` */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `EMAIL_EXISTS`, `RESOURCE_ALREADY_EXISTS`, `RESOURCE_CONFLICT`, `PROJECT_MEMBER_ALREADY_EXISTS`, `IDEMPOTENT_REQUEST_IN_PROGRESS` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `WORKFLOW_TRANSITION_INVALID`, `ASSIGNEE_NOT_MEMBER`, `ISSUE_CANNOT_BE_DELETED`, `IDEMPOTENCY_KEY_REUSED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `RATE_LIMIT_EXCEEDED` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `INTERNAL_SERVER_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    workflow: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields of `data` to answer with (snake_case); such an answer holds only those, though the schema lists every field as required */
+                fields?: string;
+            };
+            header?: {
+                /** @description Answer 304 if the ETag still matches */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success (seed 001 §1.2 envelope) */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    /** @description Weak tag of `data` and `pagination` */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            /** @description Workflow id. */
+                            id: string;
+                            /** @description Name. */
+                            name: string;
+                            /** @description What it is for. */
+                            description: string | null;
+                            /** @description Its project; null: the workspace's, usable by every project. */
+                            project_id: string | null;
+                            /** @description Issue types it governs; empty for a project's default workflow, which governs the types no other names. */
+                            issue_types: string[];
+                            /** @description Whether it governs issues now; at most one active workflow per project and issue type. */
+                            is_active: boolean;
+                            /** @description The project's default workflow: its states are the project's statuses. */
+                            is_default: boolean;
+                            /** @description States, in board order. */
+                            states: {
+                                /** @description State id. */
+                                id: string;
+                                /** @description Name; issues in this state have it as their `status`. */
+                                name: string;
+                                /** @description `initial` (where issues start; exactly one), `intermediate` or `final`. */
+                                type: string;
+                                /** @description Board category: `todo`, `in_progress` or `done`. */
+                                category: string;
+                            }[];
+                            /** @description Transitions. */
+                            transitions: {
+                                /** @description Transition id, for executeTransition. */
+                                id: string;
+                                /** @description Name, e.g. `Start Progress`. */
+                                name: string;
+                                /** @description The state it leaves from, or `*` for any state but its target. */
+                                from_state: string;
+                                /** @description The state it leads to. */
+                                to_state: string;
+                                /** @description Who may use it; all must hold. */
+                                conditions: {
+                                    /** @description Conditions: `project_role` (roles), `assignee_only`, `reporter_only`, `scope` (scope). Validators: `field_required` (field), `comment_required`, `linked_issues_in_category` (linkType, category). Post functions: `assign_to` (who), `set_field` (field, value). */
+                                    type: string;
+                                    /** @description `project_role`: the project roles that may use the transition. */
+                                    roles: string[] | null;
+                                    /** @description `scope`: the permission scope the caller must hold. */
+                                    scope: string | null;
+                                    /** @description `field_required`, `set_field`: `assignee_id`, `resolution` or a custom field key. */
+                                    field: string | null;
+                                    /** @description `linked_issues_in_category`: issues that stand in this relation to the moved one, e.g. `blocks`. */
+                                    link_type: string | null;
+                                    /** @description `linked_issues_in_category`: the category those issues must be in. */
+                                    category: string | null;
+                                    /** @description `assign_to`: `reporter`, `caller` or `none`. */
+                                    who: string | null;
+                                    /** @description `set_field`: the value to set; null clears it. */
+                                    value: string | null;
+                                }[];
+                                /** @description What must be true of the issue; all must hold. */
+                                validators: {
+                                    /** @description Conditions: `project_role` (roles), `assignee_only`, `reporter_only`, `scope` (scope). Validators: `field_required` (field), `comment_required`, `linked_issues_in_category` (linkType, category). Post functions: `assign_to` (who), `set_field` (field, value). */
+                                    type: string;
+                                    /** @description `project_role`: the project roles that may use the transition. */
+                                    roles: string[] | null;
+                                    /** @description `scope`: the permission scope the caller must hold. */
+                                    scope: string | null;
+                                    /** @description `field_required`, `set_field`: `assignee_id`, `resolution` or a custom field key. */
+                                    field: string | null;
+                                    /** @description `linked_issues_in_category`: issues that stand in this relation to the moved one, e.g. `blocks`. */
+                                    link_type: string | null;
+                                    /** @description `linked_issues_in_category`: the category those issues must be in. */
+                                    category: string | null;
+                                    /** @description `assign_to`: `reporter`, `caller` or `none`. */
+                                    who: string | null;
+                                    /** @description `set_field`: the value to set; null clears it. */
+                                    value: string | null;
+                                }[];
+                                /** @description What it does besides moving the issue, in the same transaction, in order. */
+                                post_functions: {
+                                    /** @description Conditions: `project_role` (roles), `assignee_only`, `reporter_only`, `scope` (scope). Validators: `field_required` (field), `comment_required`, `linked_issues_in_category` (linkType, category). Post functions: `assign_to` (who), `set_field` (field, value). */
+                                    type: string;
+                                    /** @description `project_role`: the project roles that may use the transition. */
+                                    roles: string[] | null;
+                                    /** @description `scope`: the permission scope the caller must hold. */
+                                    scope: string | null;
+                                    /** @description `field_required`, `set_field`: `assignee_id`, `resolution` or a custom field key. */
+                                    field: string | null;
+                                    /** @description `linked_issues_in_category`: issues that stand in this relation to the moved one, e.g. `blocks`. */
+                                    link_type: string | null;
+                                    /** @description `linked_issues_in_category`: the category those issues must be in. */
+                                    category: string | null;
+                                    /** @description `assign_to`: `reporter`, `caller` or `none`. */
+                                    who: string | null;
+                                    /** @description `set_field`: the value to set; null clears it. */
+                                    value: string | null;
+                                }[];
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description When it was created.
+                             */
+                            created_at: string;
+                            /**
+                             * Format: date-time
+                             * @description When it last changed.
+                             */
+                            updated_at: string;
+                        };
+                        meta: components["schemas"]["Meta"];
+                        migration?: components["schemas"]["Migration"];
+                    };
+                };
+            };
+            /** @description Not modified (`If-None-Match` named the current ETag) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: `VALIDATION_ERROR`, `INVALID_ENUM_VALUE`, `RESET_TOKEN_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `UNAUTHORIZED`, `INVALID_CREDENTIALS`, `TOKEN_EXPIRED`, `TOKEN_INVALID`, `REFRESH_TOKEN_EXPIRED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `INSUFFICIENT_PERMISSIONS`, `RESOURCE_FORBIDDEN`, `REGISTRATION_DISABLED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `RESOURCE_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `UNSUPPORTED_API_VERSION` */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `RATE_LIMIT_EXCEEDED` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `INTERNAL_SERVER_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateWorkflow: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields of `data` to answer with (snake_case); such an answer holds only those, though the schema lists every field as required */
+                fields?: string;
+            };
+            header?: {
+                /** @description Write only if the resource still has this ETag (412 otherwise) */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description New name. */
+                    name?: string | null;
+                    /** @description New description. */
+                    description?: string | null;
+                    /** @description New issue types. */
+                    issue_types?: string[] | null;
+                    /** @description Activate or deactivate. */
+                    is_active?: boolean | null;
+                    /** @description The new list of states. */
+                    states?: {
+                        /** @description Id of the state this one keeps. */
+                        id?: string | null;
+                        /** @description Name, 1–50 characters, unique in the workflow. */
+                        name: string;
+                        /** @description `initial`, `intermediate` or `final`. */
+                        type: string;
+                        /** @description `todo`, `in_progress` or `done`; default from the type. */
+                        category?: string | null;
+                    }[] | null;
+                    /** @description The new list of transitions. */
+                    transitions?: {
+                        /** @description Id of the transition this one keeps. */
+                        id?: string | null;
+                        /** @description Name, 1–100 characters. */
+                        name: string;
+                        /** @description A state name, or `*` for any state. */
+                        from_state: string;
+                        /** @description A state name. */
+                        to_state: string;
+                        /** @description Who may use it. */
+                        conditions?: {
+                            /** @description The rule's type; unknown types are refused. */
+                            type: string;
+                            /** @description `project_role`: roles that may use the transition. */
+                            roles?: string[] | null;
+                            /** @description `scope`: the scope required. */
+                            scope?: string | null;
+                            /** @description `field_required`, `set_field`: `assignee_id`, `resolution` or a custom field key. */
+                            field?: string | null;
+                            /** @description `linked_issues_in_category`: the relation, e.g. `blocks`. */
+                            link_type?: string | null;
+                            /** @description `linked_issues_in_category`: `todo`, `in_progress` or `done`. */
+                            category?: string | null;
+                            /** @description `assign_to`: `reporter`, `caller` or `none`. */
+                            who?: string | null;
+                            /** @description `set_field`: the value. */
+                            value?: string | null;
+                        }[] | null;
+                        /** @description What must hold. */
+                        validators?: {
+                            /** @description The rule's type; unknown types are refused. */
+                            type: string;
+                            /** @description `project_role`: roles that may use the transition. */
+                            roles?: string[] | null;
+                            /** @description `scope`: the scope required. */
+                            scope?: string | null;
+                            /** @description `field_required`, `set_field`: `assignee_id`, `resolution` or a custom field key. */
+                            field?: string | null;
+                            /** @description `linked_issues_in_category`: the relation, e.g. `blocks`. */
+                            link_type?: string | null;
+                            /** @description `linked_issues_in_category`: `todo`, `in_progress` or `done`. */
+                            category?: string | null;
+                            /** @description `assign_to`: `reporter`, `caller` or `none`. */
+                            who?: string | null;
+                            /** @description `set_field`: the value. */
+                            value?: string | null;
+                        }[] | null;
+                        /** @description What it does besides. */
+                        post_functions?: {
+                            /** @description The rule's type; unknown types are refused. */
+                            type: string;
+                            /** @description `project_role`: roles that may use the transition. */
+                            roles?: string[] | null;
+                            /** @description `scope`: the scope required. */
+                            scope?: string | null;
+                            /** @description `field_required`, `set_field`: `assignee_id`, `resolution` or a custom field key. */
+                            field?: string | null;
+                            /** @description `linked_issues_in_category`: the relation, e.g. `blocks`. */
+                            link_type?: string | null;
+                            /** @description `linked_issues_in_category`: `todo`, `in_progress` or `done`. */
+                            category?: string | null;
+                            /** @description `assign_to`: `reporter`, `caller` or `none`. */
+                            who?: string | null;
+                            /** @description `set_field`: the value. */
+                            value?: string | null;
+                        }[] | null;
+                    }[] | null;
+                    /** @description Where issues in removed states go; required when any are (409 otherwise). */
+                    state_mapping?: {
+                        /** @description The status issues are in. */
+                        from: string;
+                        /** @description The state they move to. */
+                        to: string;
+                    }[] | null;
+                } | null;
+            };
+        };
+        responses: {
+            /** @description Success (seed 001 §1.2 envelope) */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            /** @description Workflow id. */
+                            id: string;
+                            /** @description Name. */
+                            name: string;
+                            /** @description What it is for. */
+                            description: string | null;
+                            /** @description Its project; null: the workspace's, usable by every project. */
+                            project_id: string | null;
+                            /** @description Issue types it governs; empty for a project's default workflow, which governs the types no other names. */
+                            issue_types: string[];
+                            /** @description Whether it governs issues now; at most one active workflow per project and issue type. */
+                            is_active: boolean;
+                            /** @description The project's default workflow: its states are the project's statuses. */
+                            is_default: boolean;
+                            /** @description States, in board order. */
+                            states: {
+                                /** @description State id. */
+                                id: string;
+                                /** @description Name; issues in this state have it as their `status`. */
+                                name: string;
+                                /** @description `initial` (where issues start; exactly one), `intermediate` or `final`. */
+                                type: string;
+                                /** @description Board category: `todo`, `in_progress` or `done`. */
+                                category: string;
+                            }[];
+                            /** @description Transitions. */
+                            transitions: {
+                                /** @description Transition id, for executeTransition. */
+                                id: string;
+                                /** @description Name, e.g. `Start Progress`. */
+                                name: string;
+                                /** @description The state it leaves from, or `*` for any state but its target. */
+                                from_state: string;
+                                /** @description The state it leads to. */
+                                to_state: string;
+                                /** @description Who may use it; all must hold. */
+                                conditions: {
+                                    /** @description Conditions: `project_role` (roles), `assignee_only`, `reporter_only`, `scope` (scope). Validators: `field_required` (field), `comment_required`, `linked_issues_in_category` (linkType, category). Post functions: `assign_to` (who), `set_field` (field, value). */
+                                    type: string;
+                                    /** @description `project_role`: the project roles that may use the transition. */
+                                    roles: string[] | null;
+                                    /** @description `scope`: the permission scope the caller must hold. */
+                                    scope: string | null;
+                                    /** @description `field_required`, `set_field`: `assignee_id`, `resolution` or a custom field key. */
+                                    field: string | null;
+                                    /** @description `linked_issues_in_category`: issues that stand in this relation to the moved one, e.g. `blocks`. */
+                                    link_type: string | null;
+                                    /** @description `linked_issues_in_category`: the category those issues must be in. */
+                                    category: string | null;
+                                    /** @description `assign_to`: `reporter`, `caller` or `none`. */
+                                    who: string | null;
+                                    /** @description `set_field`: the value to set; null clears it. */
+                                    value: string | null;
+                                }[];
+                                /** @description What must be true of the issue; all must hold. */
+                                validators: {
+                                    /** @description Conditions: `project_role` (roles), `assignee_only`, `reporter_only`, `scope` (scope). Validators: `field_required` (field), `comment_required`, `linked_issues_in_category` (linkType, category). Post functions: `assign_to` (who), `set_field` (field, value). */
+                                    type: string;
+                                    /** @description `project_role`: the project roles that may use the transition. */
+                                    roles: string[] | null;
+                                    /** @description `scope`: the permission scope the caller must hold. */
+                                    scope: string | null;
+                                    /** @description `field_required`, `set_field`: `assignee_id`, `resolution` or a custom field key. */
+                                    field: string | null;
+                                    /** @description `linked_issues_in_category`: issues that stand in this relation to the moved one, e.g. `blocks`. */
+                                    link_type: string | null;
+                                    /** @description `linked_issues_in_category`: the category those issues must be in. */
+                                    category: string | null;
+                                    /** @description `assign_to`: `reporter`, `caller` or `none`. */
+                                    who: string | null;
+                                    /** @description `set_field`: the value to set; null clears it. */
+                                    value: string | null;
+                                }[];
+                                /** @description What it does besides moving the issue, in the same transaction, in order. */
+                                post_functions: {
+                                    /** @description Conditions: `project_role` (roles), `assignee_only`, `reporter_only`, `scope` (scope). Validators: `field_required` (field), `comment_required`, `linked_issues_in_category` (linkType, category). Post functions: `assign_to` (who), `set_field` (field, value). */
+                                    type: string;
+                                    /** @description `project_role`: the project roles that may use the transition. */
+                                    roles: string[] | null;
+                                    /** @description `scope`: the permission scope the caller must hold. */
+                                    scope: string | null;
+                                    /** @description `field_required`, `set_field`: `assignee_id`, `resolution` or a custom field key. */
+                                    field: string | null;
+                                    /** @description `linked_issues_in_category`: issues that stand in this relation to the moved one, e.g. `blocks`. */
+                                    link_type: string | null;
+                                    /** @description `linked_issues_in_category`: the category those issues must be in. */
+                                    category: string | null;
+                                    /** @description `assign_to`: `reporter`, `caller` or `none`. */
+                                    who: string | null;
+                                    /** @description `set_field`: the value to set; null clears it. */
+                                    value: string | null;
+                                }[];
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description When it was created.
+                             */
+                            created_at: string;
+                            /**
+                             * Format: date-time
+                             * @description When it last changed.
+                             */
+                            updated_at: string;
+                        };
+                        meta: components["schemas"]["Meta"];
+                        migration?: components["schemas"]["Migration"];
+                    };
+                };
+            };
+            /** @description Error: `VALIDATION_ERROR`, `INVALID_ENUM_VALUE`, `RESET_TOKEN_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `UNAUTHORIZED`, `INVALID_CREDENTIALS`, `TOKEN_EXPIRED`, `TOKEN_INVALID`, `REFRESH_TOKEN_EXPIRED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `INSUFFICIENT_PERMISSIONS`, `RESOURCE_FORBIDDEN`, `REGISTRATION_DISABLED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `RESOURCE_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `UNSUPPORTED_API_VERSION` */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `EMAIL_EXISTS`, `RESOURCE_ALREADY_EXISTS`, `RESOURCE_CONFLICT`, `PROJECT_MEMBER_ALREADY_EXISTS`, `IDEMPOTENT_REQUEST_IN_PROGRESS` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `PRECONDITION_FAILED` */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `WORKFLOW_TRANSITION_INVALID`, `ASSIGNEE_NOT_MEMBER`, `ISSUE_CANNOT_BE_DELETED`, `IDEMPOTENCY_KEY_REUSED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `RATE_LIMIT_EXCEEDED` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `INTERNAL_SERVER_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteWorkflow: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Write only if the resource still has this ETag (412 otherwise) */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    state_mapping?: {
+                        /** @description The status issues are in. */
+                        from: string;
+                        /** @description The state they move to. */
+                        to: string;
+                    }[] | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no body */
+            204: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: `VALIDATION_ERROR`, `INVALID_ENUM_VALUE`, `RESET_TOKEN_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `UNAUTHORIZED`, `INVALID_CREDENTIALS`, `TOKEN_EXPIRED`, `TOKEN_INVALID`, `REFRESH_TOKEN_EXPIRED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `INSUFFICIENT_PERMISSIONS`, `RESOURCE_FORBIDDEN`, `REGISTRATION_DISABLED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `RESOURCE_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `UNSUPPORTED_API_VERSION` */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `EMAIL_EXISTS`, `RESOURCE_ALREADY_EXISTS`, `RESOURCE_CONFLICT`, `PROJECT_MEMBER_ALREADY_EXISTS`, `IDEMPOTENT_REQUEST_IN_PROGRESS` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `PRECONDITION_FAILED` */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `WORKFLOW_TRANSITION_INVALID`, `ASSIGNEE_NOT_MEMBER`, `ISSUE_CANNOT_BE_DELETED`, `IDEMPOTENCY_KEY_REUSED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `RATE_LIMIT_EXCEEDED` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `INTERNAL_SERVER_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateWorkflowPatch: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields of `data` to answer with (snake_case); such an answer holds only those, though the schema lists every field as required */
+                fields?: string;
+            };
+            header?: {
+                /** @description Write only if the resource still has this ETag (412 otherwise) */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description New name. */
+                    name?: string | null;
+                    /** @description New description. */
+                    description?: string | null;
+                    /** @description New issue types. */
+                    issue_types?: string[] | null;
+                    /** @description Activate or deactivate. */
+                    is_active?: boolean | null;
+                    /** @description The new list of states. */
+                    states?: {
+                        /** @description Id of the state this one keeps. */
+                        id?: string | null;
+                        /** @description Name, 1–50 characters, unique in the workflow. */
+                        name: string;
+                        /** @description `initial`, `intermediate` or `final`. */
+                        type: string;
+                        /** @description `todo`, `in_progress` or `done`; default from the type. */
+                        category?: string | null;
+                    }[] | null;
+                    /** @description The new list of transitions. */
+                    transitions?: {
+                        /** @description Id of the transition this one keeps. */
+                        id?: string | null;
+                        /** @description Name, 1–100 characters. */
+                        name: string;
+                        /** @description A state name, or `*` for any state. */
+                        from_state: string;
+                        /** @description A state name. */
+                        to_state: string;
+                        /** @description Who may use it. */
+                        conditions?: {
+                            /** @description The rule's type; unknown types are refused. */
+                            type: string;
+                            /** @description `project_role`: roles that may use the transition. */
+                            roles?: string[] | null;
+                            /** @description `scope`: the scope required. */
+                            scope?: string | null;
+                            /** @description `field_required`, `set_field`: `assignee_id`, `resolution` or a custom field key. */
+                            field?: string | null;
+                            /** @description `linked_issues_in_category`: the relation, e.g. `blocks`. */
+                            link_type?: string | null;
+                            /** @description `linked_issues_in_category`: `todo`, `in_progress` or `done`. */
+                            category?: string | null;
+                            /** @description `assign_to`: `reporter`, `caller` or `none`. */
+                            who?: string | null;
+                            /** @description `set_field`: the value. */
+                            value?: string | null;
+                        }[] | null;
+                        /** @description What must hold. */
+                        validators?: {
+                            /** @description The rule's type; unknown types are refused. */
+                            type: string;
+                            /** @description `project_role`: roles that may use the transition. */
+                            roles?: string[] | null;
+                            /** @description `scope`: the scope required. */
+                            scope?: string | null;
+                            /** @description `field_required`, `set_field`: `assignee_id`, `resolution` or a custom field key. */
+                            field?: string | null;
+                            /** @description `linked_issues_in_category`: the relation, e.g. `blocks`. */
+                            link_type?: string | null;
+                            /** @description `linked_issues_in_category`: `todo`, `in_progress` or `done`. */
+                            category?: string | null;
+                            /** @description `assign_to`: `reporter`, `caller` or `none`. */
+                            who?: string | null;
+                            /** @description `set_field`: the value. */
+                            value?: string | null;
+                        }[] | null;
+                        /** @description What it does besides. */
+                        post_functions?: {
+                            /** @description The rule's type; unknown types are refused. */
+                            type: string;
+                            /** @description `project_role`: roles that may use the transition. */
+                            roles?: string[] | null;
+                            /** @description `scope`: the scope required. */
+                            scope?: string | null;
+                            /** @description `field_required`, `set_field`: `assignee_id`, `resolution` or a custom field key. */
+                            field?: string | null;
+                            /** @description `linked_issues_in_category`: the relation, e.g. `blocks`. */
+                            link_type?: string | null;
+                            /** @description `linked_issues_in_category`: `todo`, `in_progress` or `done`. */
+                            category?: string | null;
+                            /** @description `assign_to`: `reporter`, `caller` or `none`. */
+                            who?: string | null;
+                            /** @description `set_field`: the value. */
+                            value?: string | null;
+                        }[] | null;
+                    }[] | null;
+                    /** @description Where issues in removed states go; required when any are (409 otherwise). */
+                    state_mapping?: {
+                        /** @description The status issues are in. */
+                        from: string;
+                        /** @description The state they move to. */
+                        to: string;
+                    }[] | null;
+                } | null;
+            };
+        };
+        responses: {
+            /** @description Success (seed 001 §1.2 envelope) */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            /** @description Workflow id. */
+                            id: string;
+                            /** @description Name. */
+                            name: string;
+                            /** @description What it is for. */
+                            description: string | null;
+                            /** @description Its project; null: the workspace's, usable by every project. */
+                            project_id: string | null;
+                            /** @description Issue types it governs; empty for a project's default workflow, which governs the types no other names. */
+                            issue_types: string[];
+                            /** @description Whether it governs issues now; at most one active workflow per project and issue type. */
+                            is_active: boolean;
+                            /** @description The project's default workflow: its states are the project's statuses. */
+                            is_default: boolean;
+                            /** @description States, in board order. */
+                            states: {
+                                /** @description State id. */
+                                id: string;
+                                /** @description Name; issues in this state have it as their `status`. */
+                                name: string;
+                                /** @description `initial` (where issues start; exactly one), `intermediate` or `final`. */
+                                type: string;
+                                /** @description Board category: `todo`, `in_progress` or `done`. */
+                                category: string;
+                            }[];
+                            /** @description Transitions. */
+                            transitions: {
+                                /** @description Transition id, for executeTransition. */
+                                id: string;
+                                /** @description Name, e.g. `Start Progress`. */
+                                name: string;
+                                /** @description The state it leaves from, or `*` for any state but its target. */
+                                from_state: string;
+                                /** @description The state it leads to. */
+                                to_state: string;
+                                /** @description Who may use it; all must hold. */
+                                conditions: {
+                                    /** @description Conditions: `project_role` (roles), `assignee_only`, `reporter_only`, `scope` (scope). Validators: `field_required` (field), `comment_required`, `linked_issues_in_category` (linkType, category). Post functions: `assign_to` (who), `set_field` (field, value). */
+                                    type: string;
+                                    /** @description `project_role`: the project roles that may use the transition. */
+                                    roles: string[] | null;
+                                    /** @description `scope`: the permission scope the caller must hold. */
+                                    scope: string | null;
+                                    /** @description `field_required`, `set_field`: `assignee_id`, `resolution` or a custom field key. */
+                                    field: string | null;
+                                    /** @description `linked_issues_in_category`: issues that stand in this relation to the moved one, e.g. `blocks`. */
+                                    link_type: string | null;
+                                    /** @description `linked_issues_in_category`: the category those issues must be in. */
+                                    category: string | null;
+                                    /** @description `assign_to`: `reporter`, `caller` or `none`. */
+                                    who: string | null;
+                                    /** @description `set_field`: the value to set; null clears it. */
+                                    value: string | null;
+                                }[];
+                                /** @description What must be true of the issue; all must hold. */
+                                validators: {
+                                    /** @description Conditions: `project_role` (roles), `assignee_only`, `reporter_only`, `scope` (scope). Validators: `field_required` (field), `comment_required`, `linked_issues_in_category` (linkType, category). Post functions: `assign_to` (who), `set_field` (field, value). */
+                                    type: string;
+                                    /** @description `project_role`: the project roles that may use the transition. */
+                                    roles: string[] | null;
+                                    /** @description `scope`: the permission scope the caller must hold. */
+                                    scope: string | null;
+                                    /** @description `field_required`, `set_field`: `assignee_id`, `resolution` or a custom field key. */
+                                    field: string | null;
+                                    /** @description `linked_issues_in_category`: issues that stand in this relation to the moved one, e.g. `blocks`. */
+                                    link_type: string | null;
+                                    /** @description `linked_issues_in_category`: the category those issues must be in. */
+                                    category: string | null;
+                                    /** @description `assign_to`: `reporter`, `caller` or `none`. */
+                                    who: string | null;
+                                    /** @description `set_field`: the value to set; null clears it. */
+                                    value: string | null;
+                                }[];
+                                /** @description What it does besides moving the issue, in the same transaction, in order. */
+                                post_functions: {
+                                    /** @description Conditions: `project_role` (roles), `assignee_only`, `reporter_only`, `scope` (scope). Validators: `field_required` (field), `comment_required`, `linked_issues_in_category` (linkType, category). Post functions: `assign_to` (who), `set_field` (field, value). */
+                                    type: string;
+                                    /** @description `project_role`: the project roles that may use the transition. */
+                                    roles: string[] | null;
+                                    /** @description `scope`: the permission scope the caller must hold. */
+                                    scope: string | null;
+                                    /** @description `field_required`, `set_field`: `assignee_id`, `resolution` or a custom field key. */
+                                    field: string | null;
+                                    /** @description `linked_issues_in_category`: issues that stand in this relation to the moved one, e.g. `blocks`. */
+                                    link_type: string | null;
+                                    /** @description `linked_issues_in_category`: the category those issues must be in. */
+                                    category: string | null;
+                                    /** @description `assign_to`: `reporter`, `caller` or `none`. */
+                                    who: string | null;
+                                    /** @description `set_field`: the value to set; null clears it. */
+                                    value: string | null;
+                                }[];
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description When it was created.
+                             */
+                            created_at: string;
+                            /**
+                             * Format: date-time
+                             * @description When it last changed.
+                             */
+                            updated_at: string;
+                        };
+                        meta: components["schemas"]["Meta"];
+                        migration?: components["schemas"]["Migration"];
+                    };
+                };
+            };
+            /** @description Error: `VALIDATION_ERROR`, `INVALID_ENUM_VALUE`, `RESET_TOKEN_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `UNAUTHORIZED`, `INVALID_CREDENTIALS`, `TOKEN_EXPIRED`, `TOKEN_INVALID`, `REFRESH_TOKEN_EXPIRED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `INSUFFICIENT_PERMISSIONS`, `RESOURCE_FORBIDDEN`, `REGISTRATION_DISABLED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `RESOURCE_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `UNSUPPORTED_API_VERSION` */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `EMAIL_EXISTS`, `RESOURCE_ALREADY_EXISTS`, `RESOURCE_CONFLICT`, `PROJECT_MEMBER_ALREADY_EXISTS`, `IDEMPOTENT_REQUEST_IN_PROGRESS` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `PRECONDITION_FAILED` */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `WORKFLOW_TRANSITION_INVALID`, `ASSIGNEE_NOT_MEMBER`, `ISSUE_CANNOT_BE_DELETED`, `IDEMPOTENCY_KEY_REUSED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `RATE_LIMIT_EXCEEDED` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `INTERNAL_SERVER_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    executeTransition: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields of `data` to answer with (snake_case); such an answer holds only those, though the schema lists every field as required */
+                fields?: string;
+            };
+            header?: {
+                /** @description Repeat a POST safely: the first answer is replayed for 24 hours */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The workflow it belongs to; when given, it must be the one the issue follows. */
+                    workflow_id?: string | null;
+                    /** @description The issue to move. */
+                    issue_id: string;
+                    /** @description The transition, from the issue's `availableTransitions`. */
+                    transition_id: string;
+                    /** @description A comment added to the issue with the move. */
+                    comment?: string | null;
+                } | null;
+            };
+        };
+        responses: {
+            /** @description Success (seed 001 §1.2 envelope) */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            /** @description The issue moved. */
+                            issue_id: string;
+                            /** @description The transition executed. */
+                            transition_id: string;
+                            /** @description The state it left. */
+                            from_state: string;
+                            /** @description The state it is in now. */
+                            to_state: string;
+                            /**
+                             * Format: date-time
+                             * @description When.
+                             */
+                            executed_at: string;
+                            /** @description Who executed it. */
+                            executed_by: {
+                                /** @description User id (UUID). */
+                                id: string;
+                                /** @description Username; unique within the workspace. */
+                                username: string;
+                                /** @description First and last name. */
+                                display_name: string;
+                            };
+                        };
+                        meta: components["schemas"]["Meta"];
+                        migration?: components["schemas"]["Migration"];
+                    };
+                };
+            };
+            /** @description Error: `VALIDATION_ERROR`, `INVALID_ENUM_VALUE`, `RESET_TOKEN_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `UNAUTHORIZED`, `INVALID_CREDENTIALS`, `TOKEN_EXPIRED`, `TOKEN_INVALID`, `REFRESH_TOKEN_EXPIRED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `INSUFFICIENT_PERMISSIONS`, `RESOURCE_FORBIDDEN`, `REGISTRATION_DISABLED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `RESOURCE_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `UNSUPPORTED_API_VERSION` */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `EMAIL_EXISTS`, `RESOURCE_ALREADY_EXISTS`, `RESOURCE_CONFLICT`, `PROJECT_MEMBER_ALREADY_EXISTS`, `IDEMPOTENT_REQUEST_IN_PROGRESS` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `WORKFLOW_TRANSITION_INVALID`, `ASSIGNEE_NOT_MEMBER`, `ISSUE_CANNOT_BE_DELETED`, `IDEMPOTENCY_KEY_REUSED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `RATE_LIMIT_EXCEEDED` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `INTERNAL_SERVER_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    issueTransitions: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields of `data` to answer with (snake_case); such an answer holds only those, though the schema lists every field as required */
+                fields?: string;
+            };
+            header?: {
+                /** @description Answer 304 if the ETag still matches */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success (seed 001 §1.2 envelope) */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    /** @description Weak tag of `data` and `pagination` */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            /** @description Transition id, for executeTransition. */
+                            id: string;
+                            /** @description Name. */
+                            name: string;
+                            /** @description The state it leads to. */
+                            to_state: string;
+                            /** @description Whether you can use it now (a comment aside, see needsComment). */
+                            available: boolean;
+                            /** @description It asks for a comment when executed. */
+                            needs_comment: boolean;
+                            /** @description Why it cannot be used now; empty when available. */
+                            reasons: {
+                                /** @description `condition` (who may use it) or `validator` (what must hold). */
+                                kind: string;
+                                /** @description The rule's type, e.g. `reporter_only` or `field_required`. */
+                                rule: string;
+                                /** @description What to do about it, e.g. `an assignee is required`. */
+                                message: string;
+                            }[];
+                        }[];
+                        meta: components["schemas"]["Meta"];
+                        migration?: components["schemas"]["Migration"];
+                    };
+                };
+            };
+            /** @description Not modified (`If-None-Match` named the current ETag) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: `VALIDATION_ERROR`, `INVALID_ENUM_VALUE`, `RESET_TOKEN_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `UNAUTHORIZED`, `INVALID_CREDENTIALS`, `TOKEN_EXPIRED`, `TOKEN_INVALID`, `REFRESH_TOKEN_EXPIRED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `INSUFFICIENT_PERMISSIONS`, `RESOURCE_FORBIDDEN`, `REGISTRATION_DISABLED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `RESOURCE_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: `UNSUPPORTED_API_VERSION` */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -54,6 +54,8 @@ const ruleTree = {
     // Webhooks have no scope of their own in the seed: who may manage one is a matter of role, checked in the service.
     webhooks: isAuthenticated,
     webhook: isAuthenticated,
+    workflows: requireScope("read:workflows"),
+    workflow: requireScope("read:workflows"),
   },
   Mutation: {
     "*": deny,
@@ -85,6 +87,10 @@ const ruleTree = {
     rotateWebhookSecret: isAuthenticated,
     pingWebhook: isAuthenticated,
     redeliverWebhookDelivery: isAuthenticated,
+    createWorkflow: requireScope("write:workflows"),
+    updateWorkflow: requireScope("write:workflows"),
+    deleteWorkflow: requireScope("admin:workflows"),
+    executeTransition: requireScope("execute:workflows"),
     seedTestData: isAuthenticated,
     resetTestData: isAuthenticated,
   },
@@ -100,6 +106,7 @@ const ruleTree = {
   },
   Issue: {
     comments: requireScope("read:comments"),
+    workflow: requireScope("read:workflows"),
   },
 } satisfies IRules;
 

@@ -1,2 +1,3 @@
 export * from "./paging";
 export * from "./project-roles";
+export * from "./link-types";

@@ -1,6 +1,7 @@
 import { statusOf, type ErrorCode, type FieldError } from "./error-codes";
 
-export type ErrorDetails = FieldError[] | Record<string, unknown>;
+/** Field problems, or a code's own shape: one object, or a list of them (a refused transition's blocks). */
+export type ErrorDetails = FieldError[] | Record<string, unknown> | Record<string, unknown>[];
 
 /**
  * The one error type of the domain. Its message is safe to show to clients;

@@ -21,6 +21,9 @@ export type EventType =
   | "user.created"
   | "user.updated"
   | "user.deactivated"
+  | "workflow.created"
+  | "workflow.updated"
+  | "workflow.transition_executed"
   | "session.revoked";
 
 export interface NewEvent {

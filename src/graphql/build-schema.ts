@@ -14,6 +14,7 @@ import { ProjectMemberResolver, ProjectResolver } from "../resolvers/project";
 import { SubscriptionResolver } from "../resolvers/subscription";
 import { UserResolver } from "../resolvers/user";
 import { WebhookResolver } from "../resolvers/webhook";
+import { IssueWorkflowResolver, WorkflowResolver } from "../resolvers/workflow";
 
 /**
  * type-graphql demands a PubSub as soon as a subscription exists, even when
@@ -42,6 +43,8 @@ export function buildContractSchema(): Promise<GraphQLSchema> {
       IssueHistoryResolver,
       CommentResolver,
       WebhookResolver,
+      WorkflowResolver,
+      IssueWorkflowResolver,
       DemoResolver,
       SubscriptionResolver,
     ],

@@ -34,7 +34,7 @@ function clientError(error: unknown): DomainError | null {
 
 /** Field names in REST spelling: `firstName` → `first_name`. */
 function restDetails(details: DomainError["details"]): unknown {
-  if (Array.isArray(details)) return details.map((detail) => ({ ...detail, field: snakePath(detail.field) }));
+  if (Array.isArray(details)) return details.map((detail) => (typeof detail.field === "string" ? { ...detail, field: snakePath(detail.field) } : detail));
   if (details && typeof details.field === "string") return { ...details, field: snakePath(details.field) };
   return details;
 }

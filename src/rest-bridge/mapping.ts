@@ -41,6 +41,14 @@ export function stringQuery(request: RestRequest, name: string): string | undefi
   return typeof value === "string" && value !== "" ? value : undefined;
 }
 
+/** `true` or `false`; anything else is a 400 naming the parameter. */
+export function booleanQuery(request: RestRequest, name: string): boolean | undefined {
+  const value = stringQuery(request, name);
+  if (value === undefined) return undefined;
+  if (value === "true" || value === "false") return value === "true";
+  throw validationError([{ field: name, code: "INVALID_FORMAT", message: `${name} must be true or false` }]);
+}
+
 export interface PageQuery {
   page: number;
   perPage: number;

@@ -79,5 +79,5 @@ export interface RouteDeprecation {
 export interface QueryParameter {
   name: string;
   description: string;
-  type?: "string" | "integer";
+  type?: "string" | "integer" | "boolean";
 }

@@ -9,3 +9,4 @@ export * from "./events";
 export * from "./idempotency-keys";
 export * from "./jobs";
 export * from "./webhooks";
+export * from "./workflows";

@@ -24,6 +24,8 @@ export const issues = pgTable(
     status: text("status").notNull(),
     priority: text("priority").notNull(),
     assigneeId: uuid("assignee_id").references(() => users.id),
+    /** How the issue ended, e.g. `Fixed`; workflows require or set it. */
+    resolution: text("resolution"),
     reporterId: uuid("reporter_id")
       .notNull()
       .references(() => users.id),

@@ -8,7 +8,7 @@ import type { Database } from "../../db/client";
 import { issues, projectMembers, projects, users, type EventRow, type IssueRow, type ProjectRow } from "../../db/tables";
 import { issueColumns } from "../../db/queries/issue-columns";
 import type { EventBus } from "../../events/bus";
-import { createLinksLoader, createLoaders, type Loaders } from "../loaders/loaders";
+import { createLoaders, createViewerLoaders, type Loaders } from "../loaders/loaders";
 import type { UserViewCache } from "../../db/queries/user-view-cache";
 import { PushIterator } from "./push-iterator";
 
@@ -109,14 +109,16 @@ export class LiveFeed {
     const allowed = await this.allowedSubscribers(event, subscribers);
     if (!allowed.length) return;
     const shared = createLoaders(this.db, this.userViews, allowed[0]!.actor);
-    // Shared loaders, except links, whose visibility depends on the viewer; that one is made only if a query asks for links.
+    // Shared loaders, except those whose answers depend on the viewer (links, transitions); made only if a query asks for them.
     const byViewer = new Map<string, Loaders>();
     const loadersFor = (actor: Actor): Loaders => {
       let loaders = byViewer.get(actor.userId);
       if (loaders) return loaders;
-      let links: Loaders["linksOfIssue"] | undefined;
+      let own: ReturnType<typeof createViewerLoaders> | undefined;
+      const mine = () => (own ??= createViewerLoaders(this.db, actor));
       loaders = Object.create(shared, {
-        linksOfIssue: { get: () => (links ??= createLinksLoader(this.db, actor)) },
+        linksOfIssue: { get: () => mine().linksOfIssue },
+        transitionsOfIssue: { get: () => mine().transitionsOfIssue },
       }) as Loaders;
       byViewer.set(actor.userId, loaders);
       return loaders;

@@ -5,12 +5,13 @@ import { preparedQuery } from "../../db/queries/prepared-query";
 import type { UserView } from "../../db/queries/user-columns";
 import type { Actor } from "../../auth/actor";
 import type { Database } from "../../db/client";
-import { comments, issueHistory, issues, projectMembers, projects, type IssueRow, type ProjectMemberRow, type ProjectRow } from "../../db/tables";
+import { comments, issueHistory, issues, projectMembers, projects, type IssueRow, type ProjectMemberRow, type ProjectRow, type WorkflowRow } from "../../db/tables";
 import { issueColumns } from "../../db/queries/issue-columns";
 import { childPageLoader, type ChildPageSource } from "../../db/queries/child-pages";
 import { sortKey } from "../../db/queries/keyset";
 import { RowLoader } from "./row-loader";
 import { linksOfIssues, type LinkView } from "../../services/issue";
+import { activeWorkflowsFor, TransitionJudge, type TransitionOption } from "../../services/workflow";
 import type { UserViewCache } from "../../db/queries/user-view-cache";
 
 function byId<Row extends { id: string }>(rows: Row[], ids: readonly string[]): (Row | null)[] {
@@ -105,15 +106,33 @@ export function createLoaders(db: Database, userViews: UserViewCache, actor: Act
         .groupBy(issues.projectId, issues.status);
       return projectIds.map((id) => new Map(rows.filter((row) => row.projectId === id).map((row) => [row.status, row.value])));
     }),
-    linksOfIssue: createLinksLoader(db, actor),
+    workflowsOfProject: new DataLoader<string, WorkflowRow[]>(async (projectIds) => {
+      const rows = await activeWorkflowsFor(db, tenantId, projectIds);
+      return projectIds.map((id) => rows.filter((row) => row.projectId === id || row.projectId === null));
+    }),
+    ...createViewerLoaders(db, actor),
     issuesOfProject: childPageLoader(db, ISSUES_OF_PROJECT, { tenantId }),
     commentsOfIssue: childPageLoader(db, COMMENTS_OF_ISSUE),
     historyOfIssue: childPageLoader(db, HISTORY_OF_ISSUE),
   };
 }
 
-/** Links depend on what the actor may see, so unlike the other loaders this one is never shared between actors. */
-export function createLinksLoader(db: Database, actor: Actor | null) {
+/** Loaders whose answers depend on who asks: never shared between actors (the live feed makes them per viewer). */
+export function createViewerLoaders(db: Database, actor: Actor | null) {
+  return {
+    linksOfIssue: createLinksLoader(db, actor),
+    transitionsOfIssue: new DataLoader<IssueRow, TransitionOption[], string>(
+      async (rows) => {
+        if (!actor) return rows.map(() => []);
+        const judge = await TransitionJudge.load(db, actor, rows);
+        return rows.map((row) => judge.options(row));
+      },
+      { cacheKeyFn: (row) => row.id },
+    ),
+  };
+}
+
+function createLinksLoader(db: Database, actor: Actor | null) {
   return new DataLoader<string, LinkView[]>(async (issueIds) => {
     if (!actor) return issueIds.map(() => []);
     const links = await linksOfIssues(db, actor, issueIds);

@@ -1,4 +1,4 @@
-import { getNamedType, Kind, type FieldNode, type GraphQLOutputType, type GraphQLObjectType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
+import { getNamedType, isNonNullType, Kind, typeFromAST, type FieldNode, type GraphQLInputType, type GraphQLOutputType, type GraphQLObjectType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
 import { rootFieldAccess } from "../../auth/permissions";
 import { errorStatus } from "../../errors/error-codes";
 import { toSnake } from "../case";
@@ -135,14 +135,8 @@ function requestBody(schema: GraphQLSchema, route: CompiledRoute) {
   const variables = route.definition.variableDefinitions ?? [];
   const typeOf = (name: string) => {
     const definition = variables.find((variable) => variable.variable.name.value === name)!;
-    let node = definition.type;
-    let required = false;
-    if (node.kind === Kind.NON_NULL_TYPE) {
-      required = true;
-      node = node.type;
-    }
-    if (node.kind !== Kind.NAMED_TYPE) throw new Error(`${route.path}: list variables are not REST bodies`);
-    return { type: schema.getType(node.name.value) as Parameters<typeof inputSchema>[0], required };
+    const type = typeFromAST(schema, definition.type) as GraphQLInputType;
+    return { type: isNonNullType(type) ? type.ofType : type, required: isNonNullType(type) };
   };
   if (route.bodyVariables) {
     const properties = Object.fromEntries(route.bodyVariables.map((name) => [toSnake(name), inputSchema(typeOf(name).type)]));

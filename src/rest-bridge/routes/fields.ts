@@ -10,7 +10,7 @@ export const PROJECT_DETAIL_FIELDS = `${PROJECT_LIST_FIELDS}
 
 export const ISSUE_LIST_FIELDS = `id key summary description issueType status priority
   project { ${PROJECT_SUMMARY} } assignee { ${USER_SUMMARY} } reporter { ${USER_SUMMARY} } createdAt updatedAt`;
-export const ISSUE_DETAIL_FIELDS = `${ISSUE_LIST_FIELDS} customFields
+export const ISSUE_DETAIL_FIELDS = `${ISSUE_LIST_FIELDS} resolution customFields
   attachments { id filename size url }
   links { id type issue { ${ISSUE_SUMMARY} } createdAt }`;
 

@@ -42,7 +42,7 @@ export class UpdateIssueInput {
   @Field(() => String, { nullable: true, description: "One of the project's issue types." })
   issueType?: string;
 
-  @Field(() => String, { nullable: true, description: "One of the project's statuses." })
+  @Field(() => String, { nullable: true, description: "A state to move to: runs the one usable workflow transition that leads there (422 WORKFLOW_TRANSITION_INVALID otherwise)." })
   status?: string;
 
   @Field(() => String, { nullable: true, description: "One of the project's priorities." })
@@ -50,6 +50,9 @@ export class UpdateIssueInput {
 
   @Field(() => String, { nullable: true, description: "A project member; null unassigns." })
   assigneeId?: string | null;
+
+  @Field(() => String, { nullable: true, description: "How it ended, up to 255 characters; null or empty clears it." })
+  resolution?: string | null;
 
   @Field(() => JSONObject, { nullable: true, description: "Custom field values to set; a null value removes one." })
   customFields?: Record<string, unknown> | null;

@@ -34,11 +34,14 @@ export class Issue {
   @Field(() => String, { description: "One of the project's issue types." })
   issueType!: string;
 
-  @Field(() => String, { description: "One of the project's statuses." })
+  @Field(() => String, { description: "A state of the workflow it follows (see `workflow`); changed by executing a transition." })
   status!: string;
 
   @Field(() => String, { description: "One of the project's priorities." })
   priority!: string;
+
+  @Field(() => String, { nullable: true, description: "How it ended, e.g. `Fixed`; workflows may require or set it." })
+  resolution!: string | null;
 
   @Field(() => JSONObject, { description: "Values of the project's custom fields, by key." })
   customFields!: Record<string, unknown>;

@@ -8,6 +8,7 @@ const TRACKED = {
   status: "status",
   priority: "priority",
   assigneeId: "assignee_id",
+  resolution: "resolution",
 } as const;
 
 export interface FieldChange {

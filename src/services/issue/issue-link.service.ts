@@ -2,6 +2,7 @@ import { and, count, eq, isNull, or, sql } from "drizzle-orm";
 import { anyOf } from "../../db/queries/any-of";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
+import { activeWording, LINK_INVERSE, LINK_TYPES, type ActiveLinkType } from "../../contract/link-types";
 import { requireIssueAccess, visibleProjects, visibleProjectsTo } from "../../auth/access";
 import { isTenantAdmin, type Actor } from "../../auth/actor";
 import type { Database } from "../../db/client";
@@ -14,16 +15,6 @@ import { uniqueViolation } from "../../db/pg-error";
 import { DomainError, notFound, validationError } from "../../errors/domain-error";
 import { type AuthenticatedContext, idField, inputProblems, parseInput } from "../common";
 
-/** Active wording → how the other side reads it. `relates_to` reads the same both ways. */
-const INVERSE = {
-  blocks: "is_blocked_by",
-  relates_to: "relates_to",
-  duplicates: "is_duplicated_by",
-  clones: "is_cloned_by",
-} as const;
-
-type ActiveType = keyof typeof INVERSE;
-export const LINK_TYPES = [...Object.keys(INVERSE), ...Object.values(INVERSE).filter((type) => type !== "relates_to")] as string[];
 
 const linkSchema = z.object({
   type: z.enum(LINK_TYPES as [string, ...string[]], { error: `Link type must be one of: ${LINK_TYPES.join(", ")}` }),
@@ -46,7 +37,7 @@ function viewFrom(issueId: string, link: typeof issueLinks.$inferSelect): LinkVi
   const outgoing = link.sourceIssueId === issueId;
   return {
     id: link.id,
-    type: outgoing ? link.type : INVERSE[link.type as ActiveType],
+    type: outgoing ? link.type : LINK_INVERSE[link.type as ActiveLinkType],
     issueId: outgoing ? link.targetIssueId : link.sourceIssueId,
     createdAt: link.createdAt,
   };
@@ -54,8 +45,8 @@ function viewFrom(issueId: string, link: typeof issueLinks.$inferSelect): LinkVi
 
 /** Stores `is_blocked_by` as the reversed `blocks`, so each relation has one spelling in the table. */
 function normalise(type: string, from: string, to: string) {
-  const active = Object.entries(INVERSE).find(([, inverse]) => inverse === type && inverse !== "relates_to")?.[0];
-  return active ? { type: active, sourceIssueId: to, targetIssueId: from } : { type, sourceIssueId: from, targetIssueId: to };
+  const wording = activeWording(type);
+  return wording.inverse ? { type: wording.type, sourceIssueId: to, targetIssueId: from } : { type, sourceIssueId: from, targetIssueId: to };
 }
 
 /**

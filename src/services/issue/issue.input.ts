@@ -25,6 +25,7 @@ export const updateIssueSchema = z.object({
   status: valueField("Status").optional(),
   priority: valueField("Priority").optional(),
   assigneeId: idField("Assignee").nullable().optional(),
+  resolution: z.string().trim().max(255, "Resolution must be at most 255 characters").nullable().optional().transform((value) => (value === "" ? null : value)),
   customFields: customFieldsInput,
   expectedUpdatedAt: expectedUpdatedAtField,
 });

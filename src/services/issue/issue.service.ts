@@ -13,17 +13,19 @@ import type { FieldError } from "../../errors/error-codes";
 import { appendEvents } from "../../events/outbox";
 import { type AuthenticatedContext, inputProblems, parseInput, withoutNulls } from "../common";
 import { defaultPriority, initialStatus } from "../project";
+import { initialState, stateNamed, workflowForIssue } from "../workflow";
 import { findTenantUser, requireActiveTenantUser } from "../user";
 import { applyCustomFields } from "./custom-fields";
 import { changedFields } from "./issue-history";
 import { insertIssue } from "./issue-insert";
 import { createIssueSchema, issueFilterSchema, updateIssueSchema, type IssueFilter } from "./issue.input";
-import { issueEvent, issueUpdateEvent } from "./issue.events";
+import { issueEvent } from "./issue.events";
+import { plannedTransition, transitionChanges, writeTransition } from "./issue-transition";
 import { visibleLinkCount } from "./issue-link.service";
 import { ISSUE_LIST_FILTERS, issueListQueries, type IssueListFilter } from "./issue-list.query";
 
 // Null leaves a field as it is, except a description or an assignee, which it clears.
-const updateChanges = (input: unknown) => withoutNulls(input, ["description", "assigneeId"]);
+const updateChanges = (input: unknown) => withoutNulls(input, ["description", "assigneeId", "resolution"]);
 
 /** What `createIssue` refuses in `input` before acting, for a door that reports it beside its own checks. */
 export const createIssueProblems = (input: unknown) => inputProblems(createIssueSchema, input);
@@ -31,9 +33,9 @@ export const createIssueProblems = (input: unknown) => inputProblems(createIssue
 /** What `updateIssue` refuses in `input` before acting. */
 export const updateIssueProblems = (input: unknown) => inputProblems(updateIssueSchema, updateChanges(input));
 
-/** Each given value must be one the project's settings allow: 400 INVALID_ENUM_VALUE naming the field. */
-function assertSettingsValues(settings: ProjectSettings, values: { issueType?: string | null; priority?: string | null; status?: string | null }) {
-  const lists = { issueType: settings.issueTypes, priority: settings.priorities, status: settings.statuses };
+/** Each given value must be one the project's settings allow: 400 INVALID_ENUM_VALUE naming the field. Statuses are the workflow's to allow. */
+function assertSettingsValues(settings: ProjectSettings, values: { issueType?: string | null; priority?: string | null }) {
+  const lists = { issueType: settings.issueTypes, priority: settings.priorities };
   const problems: FieldError[] = [];
   for (const [field, allowed] of Object.entries(lists)) {
     const value = values[field as keyof typeof lists];
@@ -113,6 +115,7 @@ export async function createIssue(ctx: AuthenticatedContext, input: unknown): Pr
   assertSettingsValues(project.settings, { issueType: data.issueType, priority });
   if (data.assigneeId) await assertAssignable(ctx.db, ctx.actor.tenantId, project.id, data.assigneeId);
   const customFields = await applyCustomFields(ctx.db, ctx.actor.tenantId, project.settings.customFields, {}, data.customFields);
+  const workflow = await workflowForIssue(ctx.db, ctx.actor.tenantId, project.id, data.issueType);
   return insertIssue(ctx.db, {
     tenantId: ctx.actor.tenantId,
     projectId: project.id,
@@ -121,7 +124,7 @@ export async function createIssue(ctx: AuthenticatedContext, input: unknown): Pr
     summary: data.summary,
     description: data.description ?? null,
     issueType: data.issueType,
-    status: initialStatus(project.settings),
+    status: workflow ? initialState(workflow) : initialStatus(project.settings),
     priority,
     assigneeId: data.assigneeId ?? null,
     customFields,
@@ -132,7 +135,9 @@ export async function createIssue(ctx: AuthenticatedContext, input: unknown): Pr
  * Partial update by a contributor; each changed field is written to the
  * issue's history. The issue is re-read under a row lock inside the
  * transaction, so concurrent updates apply one after the other and custom
- * fields merge onto the latest values.
+ * fields merge onto the latest values. A new status goes through the
+ * workflow (`plannedTransition`); a new issue type whose workflow lacks the
+ * issue's state starts it at that workflow's initial state.
  */
 export async function updateIssue(ctx: AuthenticatedContext, id: string, input: unknown): Promise<IssueRow> {
   const { expectedUpdatedAt, ...changes } = parseInput(updateIssueSchema, updateChanges(input));
@@ -152,19 +157,18 @@ export async function updateIssue(ctx: AuthenticatedContext, id: string, input: 
       requested === undefined
         ? undefined
         : await applyCustomFields(tx, ctx.actor.tenantId, project.settings.customFields, issue.customFields, requested);
-    const next = { ...plain, ...(customFields ? { customFields } : {}) };
-    const history = changedFields(issue, next);
-    if (!history.length) return issue;
-    const [updated] = await tx
-      .update(issues)
-      .set({ ...next, updatedAt: sql`now()` })
-      .where(eq(issues.id, issue.id))
-      .returning(issueColumns);
-    await tx.insert(issueHistory).values(
-      history.map((change) => ({ tenantId: issue.tenantId, issueId: issue.id, actorId: ctx.actor.userId, ...change })),
-    );
-    await appendEvents(tx, issueUpdateEvent(ctx, issue, history));
-    return updated!;
+    const { status, ...rest } = plain;
+    let next: Partial<IssueRow> = { ...rest, ...(customFields ? { customFields } : {}) };
+    if (status !== undefined && status !== issue.status) {
+      const planned = await plannedTransition(tx, ctx, issue, { ...issue, ...next }, status);
+      next = { ...next, ...(await transitionChanges(tx, ctx, project, { ...issue, ...next }, planned.transition)) };
+      return writeTransition(tx, ctx, issue, next, { ...planned, comment: null });
+    }
+    if (next.issueType && next.issueType !== issue.issueType) {
+      const workflow = await workflowForIssue(tx, issue.tenantId, issue.projectId, next.issueType);
+      if (workflow && !stateNamed(workflow, issue.status)) next.status = initialState(workflow);
+    }
+    return writeTransition(tx, ctx, issue, next, null);
   });
 }
 

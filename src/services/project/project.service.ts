@@ -13,6 +13,7 @@ import { pageOf, probeLimit, totalOf, type Page, type PageWindow } from "../../d
 import { DEFAULT_SETTINGS, mergeSettings } from "./project-settings";
 import { listOrder } from "../../db/queries/sorting";
 import { appendEvents } from "../../events/outbox";
+import { insertDefaultWorkflow, syncDefaultWorkflow } from "../workflow";
 import { requireActiveTenantUser } from "../user";
 import { expectedUpdatedAtField, lockUnchangedSince } from "../../db/queries/optimistic-lock";
 
@@ -120,6 +121,7 @@ export async function createProject(ctx: AuthenticatedContext, input: unknown): 
         })
         .returning();
       for (const userId of new Set([ctx.actor.userId, leadId])) await ensureAdminMember(tx, project!, userId);
+      await insertDefaultWorkflow(tx, project!, ctx.actor.userId);
       await appendEvents(tx, { type: "project.created", tenantId: project!.tenantId, projectId: project!.id, actorId: ctx.actor.userId });
       return project!;
     });
@@ -168,6 +170,7 @@ export async function updateProject(ctx: AuthenticatedContext, id: string, input
       .where(eq(projects.id, project.id))
       .returning();
     if (changes.leadId) await ensureAdminMember(tx, project, changes.leadId);
+    if (settings) await syncDefaultWorkflow(tx, updated!);
     await appendEvents(tx, {
       type: "project.updated",
       tenantId: project.tenantId,

@@ -1,6 +1,5 @@
 /**
- * What a hook may follow: the seed 001 §14.1 events the product has (workflow
- * events arrive with workflows) and the comment events. Outbox events carry
+ * What a hook may follow: the seed 001 §14.1 events and the comment events. Outbox events carry
  * these names, so a hook's list is matched against an event's types directly.
  */
 export const WEBHOOK_EVENTS = [
@@ -20,6 +19,9 @@ export const WEBHOOK_EVENTS = [
   "user.created",
   "user.updated",
   "user.deactivated",
+  "workflow.transition_executed",
+  "workflow.created",
+  "workflow.updated",
 ] as const;
 
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];

@@ -1,0 +1,1 @@
+export { IssueWorkflowResolver, WorkflowResolver } from "./workflow.resolver";

@@ -1,0 +1,2 @@
+export * from "./workflow.type";
+export * from "./workflow.input";
