@@ -52,7 +52,7 @@ const links = `coalesce((
     where l.tenant_id = $1 and (l.source_issue_id = i.id or l.target_issue_id = i.id) and ${visible("o.project_id")}
   ), '[]'::json)`;
 
-const detailItem = `json_build_object(${issueFields},
+const detailItem = `json_build_object(${issueFields}, 'resolution', i.resolution,
   'custom_fields', i.custom_fields, 'attachments', '[]'::json, 'links', ${links})`;
 
 /** $1 tenant, $2 actor, $3 issue → zero or one row of (item). */
@@ -77,7 +77,7 @@ export const CREATE_ISSUE = `with counter as (
     from counter c
     returning *
   )
-  select json_build_object(${issueFields}, 'custom_fields', i.custom_fields, 'attachments', '[]'::json, 'links', '[]'::json) as item
+  select json_build_object(${issueFields}, 'resolution', i.resolution, 'custom_fields', i.custom_fields, 'attachments', '[]'::json, 'links', '[]'::json) as item
   from i ${issueJoins}`;
 
 /** $1 email → zero or one user row with the password hash. */

@@ -83,6 +83,13 @@ const POSTGRAPHILE_BOARD = `query Board($id: UUID!) {
     issuesByProjectId(first: ${BOARD_PAGE_SIZE}, orderBy: [CREATED_AT_DESC, ID_ASC], condition: { deletedAt: null }) { pageInfo { hasNextPage endCursor }
       nodes { id key summary status priority userByAssigneeId { id username firstName lastName } userByReporterId { id username firstName lastName } } } } }`;
 
+/** The board with what a card's menu needs to move it: each issue's transitions, judged for the caller. */
+const BOARD_WITH_TRANSITIONS = `query Board($id: ID!) {
+  project(id: $id) { id key name
+    issues(first: ${BOARD_PAGE_SIZE}) { pageInfo { hasNextPage endCursor }
+      nodes { id key summary status priority assignee { id username displayName } reporter { id username displayName }
+        availableTransitions { id name toState available reasons { rule message } } } } } }`;
+
 const CREATE_ISSUE_FIELDS = `id key summary description issueType status priority project { id key name }
   assignee { id username displayName } reporter { id username displayName } createdAt updatedAt customFields
   attachments { id filename size url } links { id type issue { id key summary } createdAt }`;
@@ -153,6 +160,18 @@ export function defineScenarios(facts: DatasetFacts, token: string): Scenario[] 
       // The whole response, not only the ids: the floor builds the same JSON, cursors and pageInfo included.
       compare: (ours, floor) =>
         ours?.errors ? JSON.stringify(ours.errors) : ours?.data?.project && isDeepStrictEqual(ours.data, floor?.data) ? null : "board responses differ",
+    },
+    {
+      id: "board-transitions",
+      title: "3c. GraphQL board with each issue's available transitions, against the same board without them",
+      subject: { server: "api", label: "API (GraphQL), with availableTransitions", requests: [graphql(BOARD_WITH_TRANSITIONS, { id: facts.readProjectId })], status: 200 },
+      baseline: { server: "api", label: "API (GraphQL), the board alone", requests: [boardRequest], status: 200 },
+      compare: (ours, board) => {
+        if (ours?.errors) return JSON.stringify(ours.errors);
+        const nodes: { id: string; availableTransitions?: unknown[] }[] = ours?.data?.project?.issues?.nodes ?? [];
+        const same = isDeepStrictEqual(nodes.map((node) => node.id), board?.data?.project?.issues?.nodes?.map((node: { id: string }) => node.id));
+        return same && nodes.length > 0 && nodes.every((node) => node.availableTransitions?.length) ? null : "boards differ, or cards lack transitions";
+      },
     },
     {
       id: "create-rest",

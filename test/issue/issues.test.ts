@@ -246,7 +246,7 @@ describe("GET /api/v1/issues/{id}", () => {
     const response = await app.rest("GET", `/api/v1/issues/${issue.id}`, { token: viewer.token });
     expect(response.status).toBe(200);
     expect(Object.keys(response.body.data).sort()).toEqual(
-      ["assignee", "attachments", "created_at", "custom_fields", "description", "id", "issue_type", "key", "links", "priority", "project", "reporter", "status", "summary", "updated_at"].sort(),
+      ["assignee", "attachments", "created_at", "custom_fields", "description", "id", "issue_type", "key", "links", "priority", "project", "reporter", "resolution", "status", "summary", "updated_at"].sort(),
     );
     for (const token of [stranger.token, outsider.token]) {
       expect((await app.rest("GET", `/api/v1/issues/${issue.id}`, { token })).status).toBe(404);
@@ -265,21 +265,24 @@ describe("updating issues and history", () => {
     await app.rest("PATCH", `/api/v1/issues/${issue.id}`, { token: admin.token, body: { status: "Done", priority: "Medium" } });
     const history = await app.rest("GET", `/api/v1/issues/${issue.id}/history`, { token: viewer.token });
     expect(history.status).toBe(200);
-    expect(history.body.pagination.total).toBe(5);
-    expect(history.body.data.map((entry: any) => [entry.field, entry.from, entry.to])).toEqual([
+    // A status change runs a transition of the project's default workflow, recorded after the fields it changed.
+    expect(history.body.pagination.total).toBe(7);
+    expect(history.body.data.map((entry: any) => [entry.field, entry.from, entry.field === "transition" ? entry.to.name : entry.to])).toEqual([
       ["summary", "Something is broken", "Updated issue summary"],
       ["status", "Open", "In Progress"],
       ["assignee_id", null, dev.user.id],
       ["custom_fields.story_points", null, 2],
+      ["transition", "Open", "In Progress"],
       ["status", "In Progress", "Done"],
+      ["transition", "In Progress", "Done"],
     ]);
-    expect(history.body.data[4].actor).toEqual({ id: admin.user.id, username: admin.user.username, display_name: expect.any(String) });
+    expect(history.body.data[5].actor).toEqual({ id: admin.user.id, username: admin.user.username, display_name: expect.any(String) });
     expect(history.body.data[0].created_at).toEqual(expect.any(String));
-    const paged = await app.rest("GET", `/api/v1/issues/${issue.id}/history?per_page=2&page=3`, { token: dev.token });
+    const paged = await app.rest("GET", `/api/v1/issues/${issue.id}/history?per_page=2&page=4`, { token: dev.token });
     expect(paged.body.data).toHaveLength(1);
 
     const gql = await app.gql(`query($id: ID!) { issue(id: $id) { history(first: 10) { totalCount nodes { field from to actor { id } } } } }`, { id: issue.id }, dev.token);
-    expect(gql.body.data.issue.history.totalCount).toBe(5);
+    expect(gql.body.data.issue.history.totalCount).toBe(7);
   });
 
   it("validates status values and unassigns with null", async () => {

@@ -80,7 +80,7 @@ describe("issueEvents", () => {
     expect(feed.items).toHaveLength(4);
     expect(items.map((event) => event.types)).toEqual([
       ["issue.created"],
-      ["issue.updated", "issue.status_changed", "issue.assigned"],
+      ["issue.updated", "issue.status_changed", "issue.assigned", "workflow.transition_executed"],
       ["comment.created"],
       ["issue.deleted"],
     ]);
@@ -117,7 +117,7 @@ describe("issueEvents", () => {
     expect(moved.issue).toEqual({ id: issue.id, status: "In Progress", summary: "Once" });
     expect(moved.event).toEqual({
       type: "issue.updated",
-      types: ["issue.updated", "issue.status_changed"],
+      types: ["issue.updated", "issue.status_changed", "workflow.transition_executed"],
       changes: [{ field: "status", from: "Open", to: "In Progress" }],
     });
 
@@ -325,7 +325,7 @@ describe("the outbox", () => {
     await eventually(() => seen.some((event) => event.subjectUserId === leaving.user.id && event.type === "user.updated"), 5000, "user.updated");
     off();
     const ofIssue = seen.filter((event) => event.issueId === issue.id);
-    expect(ofIssue.map((event) => event.types)).toEqual([["issue.created"], ["issue.updated", "issue.status_changed", "issue.assigned"]]);
+    expect(ofIssue.map((event) => event.types)).toEqual([["issue.created"], ["issue.updated", "issue.status_changed", "issue.assigned", "workflow.transition_executed"]]);
     const ofUser = seen.filter((event) => event.subjectUserId === leaving.user.id && event.type.startsWith("user."));
     expect(ofUser.map((event) => event.types)).toEqual([["user.created"], ["user.updated", "user.deactivated"]]);
   });

@@ -148,6 +148,25 @@ describe("every route answers as the document says", () => {
     await call("POST", "/webhooks/{id}/rotate-secret", ids, { body: {} });
     await call("DELETE", "/webhooks/{id}", ids);
 
+    await call("GET", "/workflows", {});
+    const workflow = await call("POST", "/workflows", {}, {
+      body: {
+        name: "Documented",
+        project_id: project.id,
+        issue_types: ["Story"],
+        states: [{ name: "Open", type: "initial" }, { name: "Done", type: "final" }],
+        transitions: [{ name: "Finish", from_state: "Open", to_state: "Done", validators: [{ type: "comment_required" }] }],
+      },
+    });
+    ids.id = workflow.id;
+    await call("GET", "/workflows/{id}", ids);
+    await call("PUT", "/workflows/{id}", ids, { body: { description: "Described" } });
+    await call("PATCH", "/workflows/{id}", ids, { body: { name: "Documented workflow" } });
+    const story = await createIssue(app, admin, project.id, { issue_type: "Story" });
+    await call("GET", "/issues/{id}/transitions", { id: story.id });
+    await call("POST", "/workflows/{id}/execute", ids, { body: { issue_id: story.id, transition_id: workflow.transitions[0].id, comment: "Done" } });
+    await call("DELETE", "/workflows/{id}", ids);
+
     await call("POST", "/admin/test-data/seed", {}, { body: { projects: 1, issues_per_project: 2 } });
     await call("POST", "/admin/test-data/reset", {});
 
@@ -163,5 +182,10 @@ describe("every route answers as the document says", () => {
     await call("POST", "/projects", {}, { body: { key: "e", name: 123 }, expect: 400 });
     await call("GET", "/users", {}, { token: null, expect: 401 });
     await call("GET", "/users", {}, { token: member.token, expect: 403 });
+    const issue = await createIssue(app, admin, (await createProject(app, admin)).id);
+    await call("PUT", "/issues/{id}", { id: issue.id }, { body: { status: "Nowhere" }, expect: 400 });
+    const workflows = await app.rest("GET", "/api/v1/workflows", { token: admin.token });
+    const [workflow] = workflows.body.data;
+    await call("POST", "/workflows/{id}/execute", { id: workflow.id }, { body: { issue_id: issue.id, transition_id: "00000000-0000-4000-8000-000000000000" }, expect: 422 });
   });
 });

@@ -53,7 +53,8 @@ async function commentData(db: Database, id: unknown) {
 /**
  * The `data` of a delivery (seed 001 §14.3): what the event is about, as it
  * stands when the delivery is prepared (moments after the commit), the
- * event's own details (`changes`, a member's `role`), and `user`, who did it.
+ * event's own details (`changes`, a member's `role`, the `transition` that
+ * moved an issue), and `user`, who did it.
  */
 export async function eventData(db: Database, event: EventRow): Promise<Data> {
   const data: Data = {};
@@ -66,8 +67,12 @@ export async function eventData(db: Database, event: EventRow): Promise<Data> {
     if (event.subjectUserId) data.member = { user: await userRef(db, event.subjectUserId), role: event.payload.role ?? null };
   } else if (family === "user" && event.subjectUserId) {
     data.subject_user = await userRef(db, event.subjectUserId);
+  } else if (family === "workflow") {
+    data.workflow = { id: event.payload.workflow_id, name: event.payload.name, project_id: event.projectId };
   }
   if (Array.isArray(event.payload.changes)) data.changes = event.payload.changes;
+  // A status change made by a workflow transition names it (the `workflow.transition_executed` delivery's subject).
+  if (event.payload.transition) data.transition = event.payload.transition;
   data.user = await userRef(db, event.actorId);
   return data;
 }
