@@ -340,3 +340,60 @@ describe("changing a workflow in use", () => {
     await app.rest("DELETE", `/api/v1/workflows/${workspace.body.data.id}`, { token: admin.token });
   });
 });
+
+describe("the GraphQL door", () => {
+  const FIELDS = "id name projectId issueTypes isActive isDefault states { name type category } transitions { id name fromState toState validators { type field } postFunctions { type who } }";
+
+  it("creates, lists, changes, runs and deletes a workflow, with the REST door's rules and codes", async () => {
+    const project = await createProject(app, admin, { settings: { custom_fields: [{ key: "root_cause", name: "Root cause", type: "text" }] } });
+    const created = await app.gql(
+      `mutation($input: CreateWorkflowInput!) { createWorkflow(input: $input) { ${FIELDS} } }`,
+      {
+        input: {
+          name: "Stories",
+          projectId: project.id,
+          issueTypes: ["Story"],
+          states: [
+            { name: "Open", type: "initial" },
+            { name: "Done", type: "final" },
+          ],
+          transitions: [
+            { name: "Finish", fromState: "Open", toState: "Done", validators: [{ type: "field_required", field: "root_cause" }], postFunctions: [{ type: "assign_to", who: "caller" }] },
+            { name: "Reopen", fromState: "Done", toState: "Open" },
+          ],
+        },
+      },
+      admin.token,
+    );
+    expect(created.body.errors).toBeUndefined();
+    const workflow = created.body.data.createWorkflow;
+    expect(workflow).toMatchObject({ name: "Stories", projectId: project.id, issueTypes: ["Story"], isActive: true, isDefault: false });
+    expect(workflow.states[1]).toEqual({ name: "Done", type: "final", category: "done" });
+
+    const listed = await app.gql(`query($p: ID) { workflows(projectId: $p, first: 10) { totalCount nodes { name isDefault } } }`, { p: project.id }, admin.token);
+    expect(listed.body.data.workflows).toEqual({ totalCount: 2, nodes: [{ name: "Default workflow", isDefault: true }, { name: "Stories", isDefault: false }] });
+
+    const clash = await app.gql(`mutation($input: CreateWorkflowInput!) { createWorkflow(input: $input) { id } }`, { input: { name: "Again", projectId: project.id, issueTypes: ["Story"], states: [{ name: "Open", type: "initial" }, { name: "Done", type: "final" }], transitions: [{ name: "Go", fromState: "Open", toState: "Done" }] } }, admin.token);
+    expect(clash.body.errors[0].extensions).toMatchObject({ code: "RESOURCE_CONFLICT", details: { workflow_id: workflow.id } });
+
+    const story = await createIssue(app, admin, project.id, { issue_type: "Story" });
+    const finish = workflow.transitions[0].id;
+    const EXECUTE = `mutation($input: ExecuteTransitionInput!) { executeTransition(input: $input) { fromState toState executedBy { id } issue { status assignee { id } } } }`;
+    const refused = await app.gql(EXECUTE, { input: { issueId: story.id, transitionId: finish } }, admin.token);
+    expect(refused.body.errors[0].extensions).toEqual({ code: "WORKFLOW_TRANSITION_INVALID", details: [{ transition_id: finish, rule: "field_required", message: "root_cause is required" }] });
+    await app.rest("PUT", `/api/v1/issues/${story.id}`, { token: admin.token, body: { custom_fields: { root_cause: "Race" } } });
+    const ran = await app.gql(EXECUTE, { input: { workflowId: workflow.id, issueId: story.id, transitionId: finish } }, admin.token);
+    expect(ran.body.data.executeTransition).toEqual({ fromState: "Open", toState: "Done", executedBy: { id: admin.user.id }, issue: { status: "Done", assignee: { id: admin.user.id } } });
+
+    const renamed = await app.gql(`mutation($id: ID!) { updateWorkflow(id: $id, input: { name: "User stories", isActive: false }) { name isActive } }`, { id: workflow.id }, admin.token);
+    expect(renamed.body.data.updateWorkflow).toEqual({ name: "User stories", isActive: false });
+    // Deactivated, its Story issues fall back to the default workflow, which has Done.
+    const { body } = await app.gql(AVAILABLE, { id: story.id }, admin.token);
+    expect(body.data.issue).toMatchObject({ status: "Done", workflow: { name: "Default workflow" } });
+
+    const deleted = await app.gql(`mutation($id: ID!) { deleteWorkflow(id: $id) { deletedId } }`, { id: workflow.id }, admin.token);
+    expect(deleted.body.data.deleteWorkflow).toEqual({ deletedId: workflow.id });
+    const gone = await app.gql(`query($id: ID!) { workflow(id: $id) { id } }`, { id: workflow.id }, admin.token);
+    expect(gone.body.errors[0].extensions.code).toBe("RESOURCE_NOT_FOUND");
+  });
+});
