@@ -8,6 +8,8 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts"],
+    // Browser tests need Chromium: `npm run test:e2e` (vitest.e2e.config.ts).
+    exclude: ["test/e2e/**", "**/node_modules/**"],
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 60_000,

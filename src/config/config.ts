@@ -66,7 +66,7 @@ const schema = z
     REFRESH_TOKEN_TTL: positiveInt.default(2_592_000),
     /** Whether `POST /auth/register` may create new workspaces. Default `true`. */
     ALLOW_REGISTRATION: booleanString.default(true),
-    /** Whether `/docs` serves Swagger UI over the OpenAPI document. Default: on outside production. */
+    /** Whether `/docs` (Swagger UI over the OpenAPI document) and `/graphiql` are served. Default: on outside production. */
     API_DOCS: booleanString.optional(),
     /** Consecutive failed logins from one client address that lock the account from that address. Default 5. */
     LOGIN_MAX_FAILURES: positiveInt.default(5),

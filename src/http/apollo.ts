@@ -3,7 +3,6 @@ import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import type { GraphQLSchema, ParseOptions, ValidationRule } from "graphql";
 import { reportDeprecations } from "./deprecations";
 import { formatGraphQLError, isUnexpected } from "../graphql/format-error";
@@ -74,8 +73,8 @@ export function createApollo(options: ApolloOptions): ApolloServer<GraphQLContex
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer, stopGracePeriodMillis: options.shutdownTimeoutMs }),
       ApolloServerPluginCacheControlDisabled(),
       noStore,
-      // Outside production, Apollo Sandbox from Apollo's CDN, without the telemetry it sends to Apollo by default.
-      options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: { runTelemetry: false } }),
+      // Apollo's landing pages load from its CDN: browsers are sent to the local GraphiQL (http/graphiql.ts) instead.
+      ApolloServerPluginLandingPageDisabled(),
       logUnexpectedErrors,
       reportDeprecations,
       ...options.plugins,

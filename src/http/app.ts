@@ -4,6 +4,7 @@ import express, { type Express, type Request } from "express";
 import type { GraphQLSchema } from "graphql";
 import helmet from "helmet";
 import { apiDocsRoutes } from "./api-docs";
+import { graphiqlRoutes } from "./graphiql";
 import type { SigningKeys } from "../auth/signing-keys";
 import type { Config } from "../config";
 import type { DatabaseHandle } from "../db/client";
@@ -76,7 +77,7 @@ export function createApp(parts: AppParts): Express {
   app.use(healthRoutes(parts.database));
   app.use(jwksRoute(parts.keys));
   app.use(metricsRoute(parts.metrics.registry, config.METRICS_TOKEN));
-  if (config.API_DOCS ?? !production) app.use(apiDocsRoutes());
+  if (config.API_DOCS ?? !production) app.use(apiDocsRoutes(), graphiqlRoutes());
 
   app.use("/api", express.json({ limit: config.BODY_LIMIT_BYTES, type: JSON_TYPES }));
   app.use("/api", authenticateRequests(deps.db, deps.tokens));

@@ -28,6 +28,10 @@ describe("/docs", () => {
     const enabled = await startTestApp({ NODE_ENV: "production", API_DOCS: "true" });
     try {
       expect((await fetch(`${production.url}/docs`)).status).toBe(404);
+      expect((await fetch(`${production.url}/graphiql`)).status).toBe(404);
+      const graphiql = await fetch(`${enabled.url}/graphiql`);
+      expect(graphiql.status).toBe(200);
+      expect(await graphiql.text()).not.toMatch(/<script>[^<]/);
       const page = await fetch(`${enabled.url}/docs`);
       expect(page.status).toBe(200);
       expect(page.headers.get("content-security-policy")).toMatch(/script-src 'self'(;|$)/);

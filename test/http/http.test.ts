@@ -207,14 +207,20 @@ describe("GraphQL endpoint", () => {
     expect(await projects()).toBe(before);
   });
 
-  it("serves the landing page outside production with Apollo's telemetry off", async () => {
-    const response = await fetch(`${app.url}/api/v1/graphql`, { headers: { accept: "text/html" } });
-    expect(response.status).toBe(200);
-    const html = await response.text();
-    const sandbox = /var embeddedSandboxConfig = (\{.*\});/.exec(html);
-    expect(sandbox).not.toBeNull();
-    expect(JSON.parse(sandbox![1]!)).toMatchObject({ runTelemetry: false });
-    expect(html).not.toMatch(/runTelemetry"?\s*:\s*true/);
+  it("sends a browser opening the endpoint to the local GraphiQL, which loads nothing from elsewhere", async () => {
+    const response = await fetch(`${app.url}/api/v1/graphql`, { headers: { accept: "text/html" }, redirect: "manual" });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("/graphiql");
+    const html = await (await fetch(`${app.url}/graphiql`)).text();
+    const sources = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map(([, source]) => source!);
+    expect(sources.length).toBe(6);
+    for (const source of sources) {
+      expect(source.startsWith("/graphiql/"), source).toBe(true);
+      const asset = await fetch(`${app.url}${source}`);
+      expect(asset.status, source).toBe(200);
+      await asset.arrayBuffer();
+    }
+    expect(await (await fetch(`${app.url}/graphiql/start.js`)).text()).toContain('url: "/api/v1/graphql"');
   });
 
   it("allows introspection outside production", async () => {
