@@ -5,6 +5,7 @@ import type { GraphQLSchema } from "graphql";
 import helmet from "helmet";
 import { apiDocsRoutes } from "./api-docs";
 import { graphiqlRoutes } from "./graphiql";
+import { boardRoutes } from "./board";
 import type { SigningKeys } from "../auth/signing-keys";
 import type { Config } from "../config";
 import type { DatabaseHandle } from "../db/client";
@@ -78,6 +79,8 @@ export function createApp(parts: AppParts): Express {
   app.use(jwksRoute(parts.keys));
   app.use(metricsRoute(parts.metrics.registry, config.METRICS_TOKEN));
   if (config.API_DOCS ?? !production) app.use(apiDocsRoutes(), graphiqlRoutes());
+  const board = boardRoutes();
+  if (board) app.use(board);
 
   app.use("/api", express.json({ limit: config.BODY_LIMIT_BYTES, type: JSON_TYPES }));
   app.use("/api", authenticateRequests(deps.db, deps.tokens));
