@@ -4,7 +4,7 @@ import { ErrorLink } from "@apollo/client/link/error";
 import { GraphQLWsLink } from "@apollo/client/link/subscriptions";
 import { getMainDefinition } from "@apollo/client/utilities";
 import { createClient } from "graphql-ws";
-import { accessToken, signOut } from "./session";
+import { accessToken, onSessionChange, signOut } from "./session";
 
 const httpUrl = "/api/v1/graphql";
 const wsUrl = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api/v1/graphql`;
@@ -21,6 +21,14 @@ const socket = createClient({
   retryAttempts: Infinity,
   shouldRetry: () => true,
   on: { connected: (_socket, _payload, wasRetry) => wasRetry && reconnectListeners.forEach((listener) => listener()) },
+});
+
+// The server closes a socket when the token it was opened with expires (4401, which graphql-ws does not retry):
+// a refreshed token replaces the socket before that. Terminating is retried, and `onReconnect` catches up.
+let socketToken = accessToken();
+onSessionChange((next) => {
+  if (next && socketToken && next.accessToken !== socketToken) socket.terminate();
+  socketToken = next?.accessToken ?? null;
 });
 
 const withToken = new ApolloLink((operation, forward) => {

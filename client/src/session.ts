@@ -35,7 +35,9 @@ function set(next: Session | null) {
   clearTimeout(refreshTimer);
   if (next) {
     sessionStorage.setItem(KEY, JSON.stringify(next));
-    refreshTimer = setTimeout(() => void refresh(), Math.max(0, expiresAt(next.accessToken) - Date.now() - REFRESH_EARLY_MS));
+    const left = expiresAt(next.accessToken) - Date.now();
+    // A minute early, or a quarter of the lifetime left when tokens live shorter than that.
+    refreshTimer = setTimeout(() => void refresh(), Math.max(0, left - Math.min(REFRESH_EARLY_MS, left / 4)));
   } else {
     sessionStorage.removeItem(KEY);
   }

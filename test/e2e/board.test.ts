@@ -111,4 +111,31 @@ describe("the example board in Chromium", () => {
     await panel.getByText("Works on the train now").waitFor();
     await panel.getByText("changed status: Open → In Progress").waitFor();
   });
+
+  it("refreshes its token before it expires and keeps the board live across the socket's reconnection", async () => {
+    // Tokens that live 8 s: the board refreshes at 6 s; the server closes the socket at 8 s (4401) and the board reconnects.
+    const shortLived = await startTestApp({ ACCESS_TOKEN_TTL: "8" });
+    try {
+      const owner = await registerWorkspace(shortLived);
+      const board = await createProject(shortLived, owner);
+      const card = await createIssue(shortLived, owner, board.id, { issue_type: "Task" });
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const refreshed = page.waitForResponse((response) => response.url().endsWith("/api/v1/auth/refresh") && response.status() === 200, { timeout: 15_000 });
+      await page.goto(shortLived.url);
+      await page.getByLabel("Email").fill(owner.email);
+      await page.getByLabel("Password").fill(owner.password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.locator(`li[data-key="${card.key}"]`).waitFor();
+      await refreshed;
+      await new Promise((resolve) => setTimeout(resolve, 9_000));
+      const fresh = await shortLived.rest("POST", "/api/v1/auth/login", { body: { email: owner.email, password: owner.password } });
+      await shortLived.rest("PATCH", `/api/v1/issues/${card.id}`, { token: fresh.body.data.access_token, body: { status: "Done" } });
+      await page.locator(`.column[data-state="Done"] li[data-key="${card.key}"]`).waitFor({ timeout: 3000 });
+      expect(await page.getByRole("button", { name: "Sign out" }).count()).toBe(1);
+      await context.close();
+    } finally {
+      await shortLived.stop();
+    }
+  }, 60_000);
 });
