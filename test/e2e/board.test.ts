@@ -138,4 +138,24 @@ describe("the example board in Chromium", () => {
       await shortLived.stop();
     }
   }, 60_000);
+
+  it("shows the demo workspace of npm run seed (the README's screenshot)", async () => {
+    const demo = await startTestApp();
+    try {
+      const owner = await registerWorkspace(demo);
+      const seeded = await demo.rest("POST", "/api/v1/admin/test-data/seed", { token: owner.token, body: { projects: 1, issues_per_project: 24 } });
+      expect(seeded.status).toBe(201);
+      const context = await browser.newContext({ viewport: { width: 1280, height: 760 } });
+      const page = await context.newPage();
+      await page.goto(demo.url);
+      await page.getByLabel("Email").fill(owner.email);
+      await page.getByLabel("Password").fill(owner.password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect.poll(() => page.locator("li.card").count(), { timeout: 10_000 }).toBe(24);
+      await page.screenshot({ path: new URL("board-demo.png", OUTPUT).pathname });
+      await context.close();
+    } finally {
+      await demo.stop();
+    }
+  }, 60_000);
 });
