@@ -107,6 +107,7 @@ const ruleTree = {
   Issue: {
     comments: requireScope("read:comments"),
     workflow: requireScope("read:workflows"),
+    availableTransitions: requireScope("read:workflows"),
   },
 } satisfies IRules;
 

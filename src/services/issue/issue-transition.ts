@@ -3,7 +3,7 @@ import { requireIssueAccess } from "../../auth/access";
 import type { Database } from "../../db/client";
 import { comments, issueHistory, issues, type IssueRow, type ProjectRow, type WorkflowRow, type WorkflowTransition } from "../../db/tables";
 import { issueColumns } from "../../db/queries/issue-columns";
-import { DomainError, notFound } from "../../errors/domain-error";
+import { DomainError, notFound, validationError } from "../../errors/domain-error";
 import { appendEvents } from "../../events/outbox";
 import { type AuthenticatedContext, parseInput } from "../common";
 import { executeTransitionSchema, stateNamed, TransitionJudge, workflows, type TransitionBlock, type TransitionOption } from "../workflow";
@@ -48,6 +48,10 @@ export async function transitionChanges(tx: Database, ctx: AuthenticatedContext,
  * listing what is available instead.
  */
 export async function plannedTransition(tx: Database, ctx: AuthenticatedContext, current: IssueRow, next: IssueRow, status: string): Promise<{ transition: WorkflowTransition; workflow: WorkflowRow }> {
+  if (next.issueType !== current.issueType) {
+    // A type change may hand the issue to another workflow: moving it at once would skip that workflow's rules.
+    throw validationError([{ field: "issueType", code: "INVALID_FORMAT", message: "Change the issue type and the status in separate requests" }]);
+  }
   const judge = await TransitionJudge.load(tx, ctx.actor, [next]);
   const workflow = judge.workflowOf(next);
   if (!workflow) throw invalid(`${current.key} follows no workflow`);
@@ -56,7 +60,7 @@ export async function plannedTransition(tx: Database, ctx: AuthenticatedContext,
       { field: "status", code: "INVALID_ENUM_VALUE", message: `status must be one of: ${workflow.states.map((state) => state.name).join(", ")}` },
     ]);
   }
-  const options = judge.options({ ...next, status: current.status });
+  const options = judge.options({ ...next, status: current.status }, current);
   const leading = options.filter((option) => option.transition.toState === status);
   const usable = leading.filter((option) => option.available && !option.needsComment);
   if (usable.length === 1) return { transition: usable[0]!.transition, workflow };

@@ -170,7 +170,8 @@ export async function updateProject(ctx: AuthenticatedContext, id: string, input
       .where(eq(projects.id, project.id))
       .returning();
     if (changes.leadId) await ensureAdminMember(tx, project, changes.leadId);
-    if (settings) await syncDefaultWorkflow(tx, updated!);
+    const statusesChanged = settings && JSON.stringify([settings.statuses, settings.closedStatuses]) !== JSON.stringify([project.settings.statuses, project.settings.closedStatuses]);
+    if (statusesChanged) await syncDefaultWorkflow(tx, updated!);
     await appendEvents(tx, {
       type: "project.updated",
       tenantId: project.tenantId,

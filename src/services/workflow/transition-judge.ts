@@ -1,11 +1,12 @@
 import { and, eq, isNull, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
+import { visibleProjects } from "../../auth/access";
 import { isTenantAdmin, type Actor } from "../../auth/actor";
 import { projectRoleAllows } from "../../auth/policies/project.policy";
 import type { ProjectRole } from "../../contract/project-roles";
 import type { ActiveLinkType } from "../../contract/link-types";
 import type { Database } from "../../db/client";
-import { issueLinks, issues, projectMembers, type WorkflowRow, type WorkflowTransition } from "../../db/tables";
+import { issueLinks, issues, projectMembers, projects, type WorkflowRow, type WorkflowTransition } from "../../db/tables";
 import { anyOf } from "../../db/queries/any-of";
 import { activeWorkflowsFor, governingWorkflow, stateNamed } from "./governing-workflow";
 import { needsComment, needsLinks, transitionBlocks, transitionsFrom, type IssueFacts, type LinkedIssue, type TransitionBlock } from "./workflow-rules";
@@ -34,9 +35,6 @@ async function linkedIssues(db: Database, actor: Actor, issueIds: readonly strin
       projectId: other.projectId,
       issueType: other.issueType,
       status: other.status,
-      visible: isTenantAdmin(actor)
-        ? sql<boolean>`true`
-        : sql<boolean>`exists (select 1 from ${projectMembers} where ${projectMembers.projectId} = ${other.projectId} and ${projectMembers.userId} = ${actor.userId})`,
     })
     .from(issueLinks)
     .innerJoin(
@@ -46,6 +44,8 @@ async function linkedIssues(db: Database, actor: Actor, issueIds: readonly strin
         and(eq(other.id, issueLinks.sourceIssueId), sql`${issueLinks.targetIssueId} = any(${ids}::uuid[])`),
       ),
     )
+    // Links the caller cannot see neither block nor show, as in `visibleLinkCount`: a hidden issue's existence and state stay hidden.
+    .innerJoin(projects, and(eq(projects.id, other.projectId), visibleProjects(actor)))
     .where(and(eq(issueLinks.tenantId, actor.tenantId), isNull(other.deletedAt)));
 }
 
@@ -91,7 +91,6 @@ export class TransitionJudge {
         isSource: row.isSource,
         key: row.key,
         category: (workflow && stateNamed(workflow, row.status)?.category) ?? null,
-        visible: row.visible,
       };
       this.links.set(row.anchorId, [...(this.links.get(row.anchorId) ?? []), link]);
     }
@@ -107,20 +106,20 @@ export class TransitionJudge {
   }
 
   /** Why `transition` cannot run on `issue` now; `comment` undefined judges it before anyone wrote one. */
-  blocks(issue: IssueFacts, transition: WorkflowTransition, comment?: string | null): TransitionBlock[] {
+  blocks(issue: IssueFacts, transition: WorkflowTransition, comment?: string | null, stored: IssueFacts = issue): TransitionBlock[] {
     const caller = this.caller(issue);
     const readOnly: TransitionBlock[] = projectRoleAllows(this.actor, caller.role, "contribute")
       ? []
       : [{ kind: "condition", rule: "project_role", message: "your project role is read-only" }];
-    return [...readOnly, ...transitionBlocks(transition, issue, caller, this.links.get(issue.id) ?? [], comment)];
+    return [...readOnly, ...transitionBlocks(transition, issue, caller, this.links.get(issue.id) ?? [], comment, stored)];
   }
 
   /** Every transition out of the issue's state, in the workflow's order, each with whether the caller may use it now and why not. */
-  options(issue: IssueFacts): TransitionOption[] {
+  options(issue: IssueFacts, stored: IssueFacts = issue): TransitionOption[] {
     const workflow = this.workflowOf(issue);
     if (!workflow) return [];
     return transitionsFrom(workflow, issue.status).map((transition) => {
-      const reasons = this.blocks(issue, transition);
+      const reasons = this.blocks(issue, transition, undefined, stored);
       return { transition, available: reasons.length === 0, needsComment: needsComment(transition), reasons };
     });
   }

@@ -22,6 +22,7 @@ const keptId = (given: string | null | undefined, previous: ReadonlySet<string>)
  */
 export function buildDefinition(states: StateInput[], transitions: TransitionInput[], previous?: WorkflowDefinition): WorkflowDefinition {
   const problems: FieldError[] = [];
+  const repeated = (ids: (string | null | undefined)[]) => ids.filter((id, index) => id && ids.indexOf(id) !== index);
   const problem = (field: string, message: string, code: FieldError["code"] = "INVALID_FORMAT") => problems.push({ field, code, message });
   const names = new Set<string>();
   states.forEach((state, index) => {
@@ -48,6 +49,8 @@ export function buildDefinition(states: StateInput[], transitions: TransitionInp
       if (!reached.has(state.name)) problem(`states.${index}`, `State ${state.name} cannot be reached from ${initial[0]!.name}`);
     });
   }
+  for (const id of repeated(states.map((state) => state.id))) problem("states", `State id ${id} is given twice`);
+  for (const id of repeated(transitions.map((transition) => transition.id))) problem("transitions", `Transition id ${id} is given twice`);
   if (problems.length) throw validationError(problems);
   const previousStates = new Set(previous?.states.map((state) => state.id));
   const previousTransitions = new Set(previous?.transitions.map((transition) => transition.id));
@@ -90,7 +93,9 @@ export function defaultDefinition(statuses: readonly string[], closedStatuses: r
   const kept = (previous?.transitions ?? []).filter(
     (transition) => statuses.includes(transition.toState) && (transition.fromState === ANY_STATE || statuses.includes(transition.fromState)),
   );
-  const missing = statuses.filter((name) => !kept.some((transition) => transition.fromState === ANY_STATE && transition.toState === name));
+  // Only states that are new get a rule-free way in; an administrator's edits to the existing ones stand.
+  const known = new Set(previous?.states.map((state) => state.name));
+  const missing = statuses.filter((name) => !known.has(name) && !kept.some((transition) => transition.fromState === ANY_STATE && transition.toState === name));
   return {
     states,
     transitions: [

@@ -1,6 +1,6 @@
 import { and, count, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { issueHistory, issues, workflows } from "../../db/tables";
+import { issueHistory, issues, projects, workflows } from "../../db/tables";
 import { DomainError } from "../../errors/domain-error";
 import { appendEvents } from "../../events/outbox";
 import { governingWorkflow, stateNamed } from "./governing-workflow";
@@ -23,7 +23,9 @@ export async function reconcileIssueStates(tx: Database, scope: Scope, mapping: 
     .select()
     .from(workflows)
     .where(and(eq(workflows.tenantId, scope.tenantId), eq(workflows.isActive, true)));
-  const inScope = and(eq(issues.tenantId, scope.tenantId), isNull(issues.deletedAt), scope.projectId ? eq(issues.projectId, scope.projectId) : undefined);
+  // Issues of deleted projects are gone from every read; they neither block a change nor move.
+  const liveProject = sql`exists (select 1 from ${projects} where ${projects.id} = ${issues.projectId} and ${projects.deletedAt} is null)`;
+  const inScope = and(eq(issues.tenantId, scope.tenantId), isNull(issues.deletedAt), liveProject, scope.projectId ? eq(issues.projectId, scope.projectId) : undefined);
   const groups = await tx
     .select({ projectId: issues.projectId, issueType: issues.issueType, status: issues.status, issues: count() })
     .from(issues)

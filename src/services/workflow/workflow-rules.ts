@@ -23,7 +23,7 @@ export interface Caller {
   role: ProjectRole | null;
 }
 
-/** An issue linked to the one being moved, as `linked_issues_in_category` judges it. */
+/** An issue the caller can see, linked to the one being moved, as `linked_issues_in_category` judges it. */
 export interface LinkedIssue {
   /** The stored link: `source` `type` `target`. */
   type: ActiveLinkType;
@@ -32,8 +32,6 @@ export interface LinkedIssue {
   key: string;
   /** Its workflow category; null when its status is not a state of its workflow. */
   category: StateCategory | null;
-  /** Whether the caller may see it: only then is its key named. */
-  visible: boolean;
 }
 
 /** Why a transition cannot be used now, in words a person can act on. */
@@ -83,7 +81,7 @@ function validatorBlocks(validator: TransitionValidator, issue: IssueFacts, link
     case "linked_issues_in_category":
       return links
         .filter((link) => relates(link, validator.linkType) && link.category !== validator.category)
-        .map((link) => `${link.visible ? link.key : "an issue you cannot see"} (${validator.linkType}) is not ${CATEGORY_WORDS[validator.category]}`);
+        .map((link) => `${link.key} (${validator.linkType}) is not ${CATEGORY_WORDS[validator.category]}`);
   }
 }
 
@@ -91,10 +89,18 @@ function validatorBlocks(validator: TransitionValidator, issue: IssueFacts, link
  * Every reason `transition` cannot be used by `caller` on `issue` now.
  * `comment` undefined judges availability before anyone wrote one.
  */
-export function transitionBlocks(transition: WorkflowTransition, issue: IssueFacts, caller: Caller, links: readonly LinkedIssue[], comment?: string | null): TransitionBlock[] {
+export function transitionBlocks(
+  transition: WorkflowTransition,
+  issue: IssueFacts,
+  caller: Caller,
+  links: readonly LinkedIssue[],
+  comment?: string | null,
+  /** The issue as stored, when `issue` carries a request's other changes: who may move it is judged on what it is, not on what the request makes it. */
+  stored: IssueFacts = issue,
+): TransitionBlock[] {
   const blocks: TransitionBlock[] = [];
   for (const condition of transition.conditions) {
-    const message = conditionBlock(condition, issue, caller);
+    const message = conditionBlock(condition, stored, caller);
     if (message) blocks.push({ kind: "condition", rule: condition.type, message });
   }
   for (const validator of transition.validators) {

@@ -109,6 +109,20 @@ function assertIssueTypes(project: ProjectRow | null, issueTypes: readonly strin
   }
 }
 
+/** A project workflow's rules may only name custom fields the project has; a workspace's are checked when they run. */
+function assertKnownFields(project: ProjectRow | null, definition: WorkflowDefinition) {
+  if (!project) return;
+  const keys = new Set(project.settings.customFields.map((field) => field.key));
+  const problems = definition.transitions.flatMap((transition, index) =>
+    [...transition.validators, ...transition.postFunctions].flatMap((rule) =>
+      "field" in rule && rule.field !== "assignee_id" && rule.field !== "resolution" && !keys.has(rule.field)
+        ? [{ field: `transitions.${index}`, code: "INVALID_ENUM_VALUE" as const, message: `${transition.name}: ${rule.field} is not a custom field of this project` }]
+        : [],
+    ),
+  );
+  if (problems.length) throw validationError(problems);
+}
+
 async function projectOf(ctx: AuthenticatedContext, projectId: string | null) {
   if (!projectId) return null;
   const [project] = await ctx.db.select().from(projects).where(eq(projects.id, projectId));
@@ -129,8 +143,10 @@ export async function createWorkflow(ctx: AuthenticatedContext, input: unknown):
   const mapping = data.stateMapping ?? new Map<string, string>();
   const projectId = data.projectId ?? null;
   await assertMayManage(ctx, projectId);
-  assertIssueTypes(await projectOf(ctx, projectId), data.issueTypes);
+  const project = await projectOf(ctx, projectId);
+  assertIssueTypes(project, data.issueTypes);
   const definition = buildDefinition(data.states, data.transitions);
+  assertKnownFields(project, definition);
   const isActive = data.isActive ?? true;
   return ctx.db.transaction(async (tx) => {
     await lockScope(tx, ctx.actor.tenantId, projectId);
@@ -161,6 +177,7 @@ export async function updateWorkflow(ctx: AuthenticatedContext, id: string, inpu
   } else if (data.issueTypes) assertIssueTypes(project, data.issueTypes);
   const definition: WorkflowDefinition =
     data.states || data.transitions ? buildDefinition(data.states ?? current.states, data.transitions ?? (current.transitions as TransitionInput[]), current) : current;
+  if (data.transitions) assertKnownFields(project, definition);
   const issueTypes = current.isDefault ? [] : (data.issueTypes ?? current.issueTypes);
   const isActive = data.isActive ?? current.isActive;
   return ctx.db.transaction(async (tx) => {
