@@ -1,13 +1,14 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { requireIssueAccess } from "../../auth/access";
 import type { Database } from "../../db/client";
 import { comments, issueHistory, issues, type IssueRow, type ProjectRow, type WorkflowRow, type WorkflowTransition } from "../../db/tables";
 import { issueColumns } from "../../db/queries/issue-columns";
-import { DomainError, notFound, validationError } from "../../errors/domain-error";
+import { DomainError, validationError } from "../../errors/domain-error";
 import { appendEvents } from "../../events/outbox";
 import { type AuthenticatedContext, parseInput } from "../common";
 import { executeTransitionSchema, stateNamed, TransitionJudge, workflows, type TransitionBlock, type TransitionOption } from "../workflow";
 import { applyCustomFields } from "./custom-fields";
+import { lockLiveIssue } from "./issue-lock";
 import { changedFields } from "./issue-history";
 import { issueEvent, issueUpdateEvent, type TransitionRef } from "./issue.events";
 
@@ -84,12 +85,7 @@ export async function executeTransition(ctx: AuthenticatedContext, input: unknow
   if (data.workflowId) await workflows.getWorkflow(ctx, data.workflowId);
   const { issue: seen, project } = await requireIssueAccess(ctx.db, ctx.actor, data.issueId, "contribute");
   return ctx.db.transaction(async (tx) => {
-    const [issue] = await tx
-      .select(issueColumns)
-      .from(issues)
-      .where(and(eq(issues.id, seen.id), isNull(issues.deletedAt)))
-      .for("update");
-    if (!issue) throw notFound("Issue");
+    const issue = await lockLiveIssue(tx, seen.id);
     const judge = await TransitionJudge.load(tx, ctx.actor, [issue]);
     const workflow = judge.workflowOf(issue);
     if (!workflow || (data.workflowId && workflow.id !== data.workflowId)) {

@@ -4,7 +4,6 @@ import { isTenantAdmin } from "../../auth/actor";
 import { canDeleteIssue } from "../../auth/policies/issue.policy";
 import type { Database } from "../../db/client";
 import { issueHistory, issues, projectMembers, type IssueRow, type ProjectRow, type ProjectSettings } from "../../db/tables";
-import { issueColumns } from "../../db/queries/issue-columns";
 import { assertUnchangedSince } from "../../db/queries/optimistic-lock";
 import { placeholderValues } from "../../db/queries/keyset";
 import { pageOf, probeLimit, type Page, type PageWindow } from "../../db/queries/pagination";
@@ -16,6 +15,7 @@ import { defaultPriority, initialStatus } from "../project";
 import { initialState, stateNamed, workflowForIssue } from "../workflow";
 import { findTenantUser, requireActiveTenantUser } from "../user";
 import { applyCustomFields } from "./custom-fields";
+import { lockLiveIssue } from "./issue-lock";
 import { changedFields } from "./issue-history";
 import { insertIssue } from "./issue-insert";
 import { createIssueSchema, issueFilterSchema, updateIssueSchema, type IssueFilter } from "./issue.input";
@@ -146,12 +146,7 @@ export async function updateIssue(ctx: AuthenticatedContext, id: string, input: 
   if (changes.assigneeId) await assertAssignable(ctx.db, ctx.actor.tenantId, project.id, changes.assigneeId);
   const { customFields: requested, ...plain } = changes;
   return ctx.db.transaction(async (tx) => {
-    const [issue] = await tx
-      .select(issueColumns)
-      .from(issues)
-      .where(and(eq(issues.id, seen.id), isNull(issues.deletedAt)))
-      .for("update");
-    if (!issue) throw notFound("Issue");
+    const issue = await lockLiveIssue(tx, seen.id);
     assertUnchangedSince(issue.updatedAt, expectedUpdatedAt);
     const customFields =
       requested === undefined
